@@ -1,0 +1,123 @@
+# c2sh: compile Docker Compose files into sh, systemd and make artifacts.
+#
+#   make            build build/c2sh
+#   make demo       install build needs, compile the seed sample to a plan
+#   make check      install test needs, run every test tier
+#   make asan       the unit, golden and error tests under ASan+UBSan
+#   make golden-update   rewrite golden files (review the diff!)
+
+O       ?= build
+CC      ?= cc
+BISON   ?= bison
+RE2C    ?= re2c
+VERSION  = 0.1.0
+
+CSTD     = -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wold-style-definition -Wwrite-strings \
+	   -Wvla -Wformat=2 -Wundef -Wno-unused-parameter
+WERROR  ?= -Werror
+CFLAGS  ?= -O2 -g
+ifdef SANITIZE
+CFLAGS  += -O1 -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(CFLAGS) -Icompiler -Igrammar \
+	   -Ibackends -I$(O)/gen -DC2SH_VERSION='"$(VERSION)"' -MMD -MP
+LDLIBS  = -lyaml
+
+SRC = compiler/arena.c compiler/buf.c compiler/diag.c compiler/util.c \
+      compiler/node.c compiler/load.c compiler/expand.c compiler/env.c \
+      compiler/schema.c compiler/model.c compiler/normalize.c compiler/lower.c \
+      compiler/plan.c compiler/sha256.c compiler/gojson.c compiler/project.c compiler/modeljson.c \
+      backends/out.c backends/plan.c backends/json.c
+MAIN = compiler/main.c
+# one re2c lexer per small language; interp also has a bison grammar
+LEXERS = interp dotenv ports volume duration size shellwords
+GEN = $(O)/gen/interp.tab.c $(LEXERS:%=$(O)/gen/%.c)
+OBJ = $(SRC:%.c=$(O)/%.o) $(GEN:.c=.o)
+
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(O)/%.o)
+
+all: $(O)/c2sh
+
+$(O)/c2sh: $(O)/compiler/main.o $(O)/libc2sh.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/libc2sh.a: $(OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# bison writes the parser and its header in one run (grouped target)
+$(O)/gen/interp.tab.c $(O)/gen/interp.tab.h &: grammar/interp.y
+	@mkdir -p $(@D)
+	$(BISON) -Wall -Werror --defines=$(O)/gen/interp.tab.h -o $(O)/gen/interp.tab.c $<
+
+# a lexer may need the parser's token numbers, so lexers wait for the header
+$(O)/gen/%.c: grammar/%.re $(O)/gen/interp.tab.h
+	@mkdir -p $(@D)
+	$(RE2C) -W -Werror -c --no-generation-date --no-version -o $@ $<
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/gen/%.o: $(O)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# generated headers must exist before anything that may include them
+$(SRC:%.c=$(O)/%.o) $(O)/compiler/main.o $(UNIT_OBJ): $(O)/gen/interp.tab.h
+
+$(O)/unit: $(UNIT_OBJ) $(O)/libc2sh.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+
+-include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/compiler/main.d
+
+# ---- tests ----------------------------------------------------------------
+
+CORPUS ?= ../shared/corpus
+
+unit: $(O)/unit
+	$(O)/unit --jobs 2
+
+golden: $(O)/c2sh
+	C2SH=$(O)/c2sh sh tests/golden.sh
+
+golden-update: $(O)/c2sh
+	UPDATE=1 C2SH=$(O)/c2sh sh tests/golden.sh
+
+errors: $(O)/c2sh
+	C2SH=$(O)/c2sh sh tests/errors.sh
+
+# every compose file under DIR must compile to a plan
+compile-corpus: $(O)/c2sh
+	C2SH=$(O)/c2sh sh tests/compile-all.sh $(CORPUS)/awesome-compose samples
+
+test: unit golden errors compile-corpus
+
+asan:
+	$(MAKE) O=build/asan SANITIZE=address,undefined test
+
+check: deps-test
+	$(MAKE) test
+	$(MAKE) asan
+
+# ---- set-up -----------------------------------------------------------------
+
+deps:
+	sh tests/setup.sh build
+
+deps-test:
+	sh tests/setup.sh test
+
+demo: deps
+	$(MAKE) $(O)/c2sh
+	$(O)/c2sh -t plan samples/flask-redis/docker-compose.yaml
+
+clean:
+	rm -rf build
+
+.PHONY: all unit golden golden-update errors compile-corpus test asan check \
+	deps deps-test demo clean
+.DELETE_ON_ERROR:

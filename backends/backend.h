@@ -1,0 +1,24 @@
+/*
+ * backend.h: a backend turns the plan, and nothing else, into text.
+ * main.c keeps them in one table and looks -t up there.
+ */
+#ifndef C2SH_BACKEND_H
+#define C2SH_BACKEND_H
+
+struct buf;
+struct plan;
+
+struct backend {
+	const char *name;	/* value of -t; golden files end in .out_NAME */
+	const char *what;	/* one line for --help */
+	/* render the whole artifact; the caller writes it only on success */
+	void (*emit)(const struct plan *, struct buf *);
+};
+
+extern const struct backend plan_backend, json_backend;
+
+/* The header every artifact starts with: sources, version, the command
+ * that regenerates it; each line starts with prefix. */
+void backend_header(struct buf *, const struct plan *, const char *prefix);
+
+#endif

@@ -1,0 +1,109 @@
+/* json.c: the plan as JSON, for programs.  Same content as -t plan. */
+#include "backend.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "gojson.h"
+#include "plan.h"
+
+static void
+str(struct buf *b, const char *s)
+{
+	if (s)
+		gojson_string(b, s, strlen(s));
+	else
+		buf_puts(b, "null");
+}
+
+static void
+resource(struct buf *b, const struct resource *r)
+{
+	size_t j;
+
+	buf_puts(b, "{\"kind\":");
+	str(b, plan_kindname(r->kind));
+	buf_puts(b, ",\"name\":");
+	str(b, r->name);
+	buf_puts(b, ",\"key\":");
+	str(b, r->key);
+	buf_printf(b, ",\"level\":%u,\"external\":%s", r->level,
+	    r->external ? "true" : "false");
+	if (r->kind == RES_CONTAINER) {
+		buf_printf(b, ",\"replica\":%u,\"image\":", r->number);
+		str(b, r->image);
+		buf_puts(b, ",\"config_hash\":");
+		str(b, r->hash);
+		buf_puts(b, ",\"command\":");
+		if (r->hasargv) {
+			buf_putc(b, '[');
+			for (j = 0; j < r->argc; j++) {
+				if (j)
+					buf_putc(b, ',');
+				str(b, r->argv[j]);
+			}
+			buf_putc(b, ']');
+		} else {
+			buf_puts(b, "null");
+		}
+	}
+	buf_puts(b, ",\"settings\":[");
+	for (j = 0; j < r->nset; j++) {
+		buf_puts(b, j ? ",[" : "[");
+		str(b, r->set[j].key);
+		buf_putc(b, ',');
+		str(b, r->set[j].value);
+		buf_putc(b, ']');
+	}
+	buf_puts(b, "],\"deps\":[");
+	for (j = 0; j < r->ndeps; j++) {
+		buf_puts(b, j ? ",{\"kind\":" : "{\"kind\":");
+		str(b, plan_kindname(r->deps[j].to->kind));
+		buf_puts(b, ",\"name\":");
+		str(b, r->deps[j].to->name);
+		buf_puts(b, ",\"condition\":");
+		str(b, plan_condname(r->deps[j].cond));
+		buf_printf(b, ",\"required\":%s,\"restart\":%s}",
+		    r->deps[j].required ? "true" : "false",
+		    r->deps[j].restart ? "true" : "false");
+	}
+	buf_puts(b, "]}");
+}
+
+static void
+emit(const struct plan *p, struct buf *b)
+{
+	size_t i;
+
+	buf_puts(b, "{\"c2sh\":");
+	str(b, C2SH_VERSION);
+	buf_puts(b, ",\"project\":");
+	str(b, p->project);
+	buf_puts(b, ",\"working_dir\":");
+	str(b, p->workdir);
+	buf_puts(b, ",\"files\":[");
+	for (i = 0; i < p->nfiles; i++) {
+		if (i)
+			buf_putc(b, ',');
+		str(b, p->files[i]);
+	}
+	buf_printf(b, "],\"levels\":%u,\"resources\":[", p->nlevels);
+	for (i = 0; i < p->nres; i++) {
+		if (i)
+			buf_putc(b, ',');
+		resource(b, p->res[i]);
+	}
+	buf_puts(b, "],\"ignored\":[");
+	for (i = 0; i < p->nignored; i++) {
+		buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
+		str(b, p->ignored[i].path);
+		buf_puts(b, ",\"note\":");
+		str(b, p->ignored[i].note);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}\n");
+}
+
+const struct backend json_backend = {
+	"json", "the plan as JSON, for programs", emit,
+};

@@ -1,0 +1,111 @@
+/*
+ * plan.c: the review format.  One resource per block, one setting per
+ * line, in a stable order, so a one-line change in the compose file is a
+ * small diff here.  It ends with the graph by level and the ledger of
+ * keys that were accepted but change nothing.
+ */
+#include "backend.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "gojson.h"
+#include "plan.h"
+
+/* A value as is when it reads unambiguously, else as a JSON string. */
+static void
+value(struct buf *b, const char *s)
+{
+	const unsigned char *p;
+	size_t n = strlen(s);
+	int plain = n > 0 && s[0] != ' ' && s[n - 1] != ' ' && s[0] != '"';
+
+	for (p = (const unsigned char *)s; plain && *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			plain = 0;
+	if (plain)
+		buf_puts(b, s);
+	else
+		gojson_string(b, s, n);
+}
+
+static void
+line(struct buf *b, const char *key, const char *v)
+{
+	buf_printf(b, "    %-14s ", key);
+	value(b, v);
+	buf_putc(b, '\n');
+}
+
+static void
+emit(const struct plan *p, struct buf *b)
+{
+	const struct resource *r;
+	const struct dep *d;
+	size_t i, j;
+	unsigned lv;
+
+	backend_header(b, p, "# ");
+	for (i = 0; i < p->nres; i++) {
+		r = p->res[i];
+		buf_printf(b, "\n%s %s\n", plan_kindname(r->kind), r->name);
+		if (r->kind == RES_CONTAINER) {
+			line(b, "service", r->key);
+			buf_printf(b, "    %-14s %u\n", "replica", r->number);
+		} else {
+			line(b, "key", r->key);
+		}
+		if (r->external)
+			line(b, "external", "true (checked, never created)");
+		if (r->image && r->kind == RES_CONTAINER)
+			line(b, "image", r->image);
+		if (r->hasargv) {
+			buf_printf(b, "    %-14s [", "command");
+			for (j = 0; j < r->argc; j++) {
+				if (j)
+					buf_putc(b, ',');
+				gojson_string(b, r->argv[j],
+				    strlen(r->argv[j]));
+			}
+			buf_puts(b, "]\n");
+		}
+		for (j = 0; j < r->nset; j++)
+			line(b, r->set[j].key, r->set[j].value);
+		for (j = 0; j < r->ndeps; j++) {
+			d = &r->deps[j];
+			if (d->cond == DEP_EXISTS) {
+				buf_printf(b, "    %-14s %s %s\n", "needs",
+				    plan_kindname(d->to->kind), d->to->name);
+				continue;
+			}
+			buf_printf(b, "    %-14s %s %s (%s%s%s)\n", "after",
+			    plan_kindname(d->to->kind), d->to->name,
+			    plan_condname(d->cond),
+			    d->required ? "" : ", optional",
+			    d->restart ? ", restart" : "");
+		}
+		buf_printf(b, "    %-14s %u\n", "level", r->level);
+	}
+	buf_puts(b, "\ngraph\n");
+	for (lv = 0; lv < p->nlevels; lv++) {
+		buf_printf(b, "    level %u:", lv);
+		for (i = 0, j = 0; i < p->nres; i++)
+			if (p->res[i]->level == lv)
+				buf_printf(b, "%s %s %s", j++ ? "," : "",
+				    plan_kindname(p->res[i]->kind),
+				    p->res[i]->name);
+		buf_putc(b, '\n');
+	}
+	buf_puts(b, "\nignored (accepted, no effect on the deployment)\n");
+	if (!p->nignored)
+		buf_puts(b, "    (nothing)\n");
+	for (i = 0; i < p->nignored; i++)
+		buf_printf(b, "    %s: %s\n", p->ignored[i].path,
+		    p->ignored[i].note);
+}
+
+const struct backend plan_backend = {
+	"plan", "the plan, for review (the default until more backends land)",
+	emit,
+};

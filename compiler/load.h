@@ -1,0 +1,27 @@
+/*
+ * load.h: stage 1, YAML text to node trees.  Anchors and aliases are
+ * expanded (bounded, so an alias bomb is an error, not an exhaustion),
+ * merge keys applied, duplicate keys reported, !reset and !override
+ * recorded as flags, scalars typed by YAML 1.2 rules.
+ */
+#ifndef C2SH_LOAD_H
+#define C2SH_LOAD_H
+
+#include <stddef.h>
+
+struct arena;
+struct node;
+
+enum {
+	LOAD_MAX_NODES = 1000000,	/* nodes per document after alias expansion */
+	LOAD_MAX_DEPTH = 500,		/* nesting of collections */
+};
+
+/* Parse the registered file `file` (diag_addfile) into one tree per YAML
+ * document.  Every problem is reported with diag(); returns the number of
+ * errors.  *docs is an arena array of *ndocs roots (a NULL root for an
+ * empty document). */
+unsigned load_yaml(struct arena *, unsigned file, struct node ***docs,
+    size_t *ndocs);
+
+#endif

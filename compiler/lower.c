@@ -1,0 +1,916 @@
+/* lower.c: from the normalized model to the plan. */
+#include "lower.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "env.h"
+#include "gojson.h"
+#include "model.h"
+#include "modeljson.h"
+#include "node.h"
+#include "plan.h"
+#include "util.h"
+
+struct lowering {
+	struct arena *a;
+	const struct model *m;
+	struct plan *p;
+};
+
+static void
+set(struct lowering *lw, struct resource *r, const char *k, const char *v)
+{
+	plan_set(lw->p, r, k, v);
+}
+
+static void
+setf(struct lowering *lw, struct resource *r, const char *k,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+setf(struct lowering *lw, struct resource *r, const char *k,
+    const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	plan_set(lw->p, r, k, arena_strdup(lw->a, buf_str(&b)));
+	buf_release(&b);
+}
+
+static int
+paircmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	return strcmp(x->key->text, y->key->text);
+}
+
+/* KEY=VALUE settings from a mapping, sorted by key */
+static void
+setmap(struct lowering *lw, struct resource *r, const char *k,
+    const struct node *map, int valueless)
+{
+	struct pair *v;
+	size_t i;
+
+	if (!map || map->kind != NODE_MAP || !map->n)
+		return;
+	v = arena_alloc(lw->a, map->n * sizeof(*v));
+	memcpy(v, map->c.pairs, map->n * sizeof(*v));
+	qsort(v, map->n, sizeof(*v), paircmp);
+	for (i = 0; i < map->n; i++) {
+		if (valueless && v[i].val->kind == NODE_NULL)
+			set(lw, r, k, v[i].key->text);
+		else
+			setf(lw, r, k, "%s=%s", v[i].key->text,
+			    v[i].val->kind == NODE_NULL ? "" : v[i].val->text);
+	}
+}
+
+static void
+setlist(struct lowering *lw, struct resource *r, const char *k,
+    const struct node *seq)
+{
+	size_t i;
+
+	if (!seq || seq->kind != NODE_SEQ)
+		return;
+	for (i = 0; i < seq->n; i++)
+		set(lw, r, k, seq->c.items[i]->text);
+}
+
+static void
+setstr(struct lowering *lw, struct resource *r, const char *k,
+    const struct node *def, const char *key)
+{
+	const char *v = model_str(def, key);
+
+	if (v)
+		set(lw, r, k, v);
+}
+
+static void
+setint(struct lowering *lw, struct resource *r, const char *k,
+    const struct node *def, const char *key, int keepzero)
+{
+	const struct node *n = node_get(def, key);
+
+	if (n && (n->kind == NODE_INT || n->kind == NODE_FLOAT) &&
+	    (keepzero || n->v.i != 0))
+		set(lw, r, k, n->text);
+}
+
+static void
+setbool(struct lowering *lw, struct resource *r, const char *k,
+    const struct node *def, const char *key)
+{
+	if (model_bool(def, key))
+		set(lw, r, k, "true");
+}
+
+static const char *
+floattext(struct lowering *lw, const struct node *n)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	node_scalar_string(&b, n);
+	s = arena_strdup(lw->a, buf_str(&b));
+	buf_release(&b);
+	return s;
+}
+
+/* ---- networks and volumes --------------------------------------------- */
+
+static void
+resourcelabels(struct lowering *lw, struct resource *r, const char *kind,
+    const struct resdef *rd)
+{
+	setmap(lw, r, "label", node_get(rd->def, "labels"), 0);
+	setf(lw, r, "label", "com.docker.compose.%s=%s", kind, rd->key);
+	setf(lw, r, "label", "com.docker.compose.project=%s", lw->m->project);
+	setf(lw, r, "label", "com.docker.compose.version=%s",
+	    LOWER_COMPOSE_VERSION);
+}
+
+static void
+network(struct lowering *lw, const struct resdef *rd)
+{
+	struct resource *r = plan_add(lw->p, RES_NETWORK, rd->name, rd->key,
+	    rd->loc);
+	const struct node *def = rd->def, *ipam = node_get(def, "ipam"),
+	    *pools, *pool;
+	size_t i;
+
+	r->external = rd->external;
+	if (r->external)
+		return;
+	setstr(lw, r, "driver", def, "driver");
+	setmap(lw, r, "opt", node_get(def, "driver_opts"), 0);
+	if (ipam) {
+		setstr(lw, r, "ipam-driver", ipam, "driver");
+		pools = node_get(ipam, "config");
+		for (i = 0; pools && i < pools->n; i++) {
+			pool = pools->c.items[i];
+			setstr(lw, r, "subnet", pool, "subnet");
+			setstr(lw, r, "ip-range", pool, "ip_range");
+			setstr(lw, r, "gateway", pool, "gateway");
+			setmap(lw, r, "aux-address", node_get(pool,
+			    "aux_addresses"), 0);
+		}
+	}
+	setbool(lw, r, "internal", def, "internal");
+	setbool(lw, r, "attachable", def, "attachable");
+	if (node_get(def, "enable_ipv6"))
+		set(lw, r, "ipv6", model_bool(def, "enable_ipv6") ? "true" :
+		    "false");
+	resourcelabels(lw, r, "network", rd);
+}
+
+static void
+volume(struct lowering *lw, const struct resdef *rd)
+{
+	struct resource *r = plan_add(lw->p, RES_VOLUME, rd->name, rd->key,
+	    rd->loc);
+
+	r->external = rd->external;
+	if (r->external)
+		return;
+	setstr(lw, r, "driver", rd->def, "driver");
+	setmap(lw, r, "opt", node_get(rd->def, "driver_opts"), 0);
+	resourcelabels(lw, r, "volume", rd);
+}
+
+/* ---- containers --------------------------------------------------------- */
+
+static const char *
+containername(struct lowering *lw, const struct service *s, unsigned n)
+{
+	const char *cn = model_str(s->def, "container_name");
+
+	return cn ? cn : arena_printf(lw->a, "%s-%s-%u", lw->m->project,
+	    s->name, n);
+}
+
+/* Networks in the order compose connects them: priority, then key. */
+struct netref {
+	const char *key;
+	const struct node *cfg;
+	int64_t priority;
+};
+
+static int
+netcmp(const void *a, const void *b)
+{
+	const struct netref *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static void
+networks(struct lowering *lw, struct resource *r, const struct service *s)
+{
+	const struct node *nets = node_get(s->def, "networks"), *pr;
+	const char *mode = model_str(s->def, "network_mode");
+	struct netref *v;
+	struct resdef *rd;
+	struct buf b = BUF_INIT;
+	size_t i, j;
+
+	if (mode) {
+		if (strncmp(mode, "service:", 8) == 0)
+			setf(lw, r, "network", "container:%s",
+			    containername(lw, model_service(lw->m, mode + 8),
+			    1));
+		else
+			set(lw, r, "network", mode);
+		return;
+	}
+	if (!nets || !nets->n)
+		return;
+	v = arena_alloc(lw->a, nets->n * sizeof(*v));
+	for (i = 0; i < nets->n; i++) {
+		v[i].key = nets->c.pairs[i].key->text;
+		v[i].cfg = nets->c.pairs[i].val;
+		pr = node_get(v[i].cfg, "priority");
+		v[i].priority = pr ? pr->v.i : 0;
+	}
+	qsort(v, nets->n, sizeof(*v), netcmp);
+	for (i = 0; i < nets->n; i++) {
+		const struct node *al = node_get(v[i].cfg, "aliases");
+
+		rd = model_resdef(&lw->m->networks, v[i].key);
+		if (!rd)
+			continue;
+		plan_dep(lw->p, r, plan_find(lw->p, RES_NETWORK, rd->name),
+		    DEP_EXISTS, r->loc);
+		/* the first network goes on docker create; the others are
+		 * connected before start, which every engine accepts */
+		buf_reset(&b);
+		buf_puts(&b, rd->name);
+		buf_printf(&b, ",alias=%s,alias=%s", r->name, s->name);
+		for (j = 0; al && j < al->n; j++)
+			buf_printf(&b, ",alias=%s", al->c.items[j]->text);
+		if (model_str(v[i].cfg, "ipv4_address"))
+			buf_printf(&b, ",ip=%s", model_str(v[i].cfg,
+			    "ipv4_address"));
+		if (model_str(v[i].cfg, "ipv6_address"))
+			buf_printf(&b, ",ip6=%s", model_str(v[i].cfg,
+			    "ipv6_address"));
+		al = node_get(v[i].cfg, "link_local_ips");
+		for (j = 0; al && j < al->n; j++)
+			buf_printf(&b, ",link-local-ip=%s",
+			    al->c.items[j]->text);
+		if (model_str(v[i].cfg, "mac_address"))
+			buf_printf(&b, ",mac-address=%s", model_str(v[i].cfg,
+			    "mac_address"));
+		set(lw, r, i == 0 ? "network" : "connect",
+		    arena_strdup(lw->a, buf_str(&b)));
+	}
+	buf_release(&b);
+}
+
+static void
+mounts(struct lowering *lw, struct resource *r, const struct service *s)
+{
+	const struct node *vols = node_get(s->def, "volumes"), *v, *opt;
+	const char *type, *src, *dst;
+	struct resdef *rd;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; vols && i < vols->n; i++) {
+		v = vols->c.items[i];
+		type = model_str(v, "type");
+		src = model_str(v, "source");
+		dst = model_str(v, "target");
+		buf_reset(&b);
+		opt = node_get(v, "bind");
+		if (strcmp(type, "bind") == 0 && opt &&
+		    model_bool(opt, "create_host_path")) {
+			/* compose 2.26.1 sends these as Binds: -v creates a
+			 * missing host directory exactly as the engine does */
+			buf_printf(&b, "%s:%s:%s", src, dst,
+			    model_bool(v, "read_only") ? "ro" : "rw");
+			if (model_str(opt, "selinux"))
+				buf_printf(&b, ",%s", model_str(opt, "selinux"));
+			if (model_str(opt, "propagation"))
+				buf_printf(&b, ",%s", model_str(opt,
+				    "propagation"));
+			set(lw, r, "volume", arena_strdup(lw->a, buf_str(&b)));
+			continue;
+		}
+		buf_printf(&b, "type=%s", type);
+		if (strcmp(type, "volume") == 0 && src) {
+			rd = model_resdef(&lw->m->volumes, src);
+			if (rd) {
+				src = rd->name;
+				plan_dep(lw->p, r, plan_find(lw->p, RES_VOLUME,
+				    rd->name), DEP_EXISTS, v->loc);
+			}
+		}
+		if (src)
+			buf_printf(&b, ",source=%s", src);
+		buf_printf(&b, ",target=%s", dst);
+		if (model_bool(v, "read_only"))
+			buf_puts(&b, ",readonly");
+		if (opt && model_str(opt, "propagation"))
+			buf_printf(&b, ",bind-propagation=%s",
+			    model_str(opt, "propagation"));
+		opt = node_get(v, "volume");
+		if (opt && model_bool(opt, "nocopy"))
+			buf_puts(&b, ",volume-nocopy");
+		if (opt && model_str(opt, "subpath"))
+			buf_printf(&b, ",volume-subpath=%s",
+			    model_str(opt, "subpath"));
+		opt = node_get(v, "tmpfs");
+		if (opt && node_get(opt, "size"))
+			buf_printf(&b, ",tmpfs-size=%s",
+			    node_get(opt, "size")->text);
+		if (opt && node_get(opt, "mode"))
+			buf_printf(&b, ",tmpfs-mode=%" PRIo64,
+			    (uint64_t)node_get(opt, "mode")->v.i);
+		set(lw, r, "mount", arena_strdup(lw->a, buf_str(&b)));
+	}
+	buf_release(&b);
+}
+
+static void
+fileobjects(struct lowering *lw, struct resource *r, const struct service *s,
+    const char *kind, const struct resdefs *defs, const char *dir)
+{
+	const struct node *refs = node_get(s->def, kind), *ref;
+	const struct resdef *rd;
+	const char *src, *target, *file;
+	size_t i;
+
+	for (i = 0; refs && i < refs->n; i++) {
+		ref = refs->c.items[i];
+		src = model_str(ref, "source");
+		rd = model_resdef(defs, src);
+		if (!rd)
+			continue;
+		target = model_str(ref, "target");
+		if (!target)
+			target = arena_printf(lw->a, "/%s", src);
+		else if (target[0] != '/')
+			target = arena_printf(lw->a, "%s/%s", dir, target);
+		file = model_str(rd->def, "file");
+		if (file) {
+			setf(lw, r, "mount", "type=bind,source=%s,target=%s,"
+			    "readonly", file, target);
+			continue;
+		}
+		/* content and environment objects are copied in before start */
+		if (model_str(rd->def, "content"))
+			setf(lw, r, "copy", "%s=%s", target,
+			    model_str(rd->def, "content"));
+		else if (model_str(rd->def, "environment")) {
+			const char *v = env_get(lw->m->env,
+			    model_str(rd->def, "environment"));
+
+			setf(lw, r, "copy", "%s=%s", target, v ? v : "");
+		}
+	}
+}
+
+static void
+healthcheck(struct lowering *lw, struct resource *r, const struct node *hc)
+{
+	static const struct { const char *key, *flag; } durations[] = {
+		{ "interval", "health-interval" },
+		{ "timeout", "health-timeout" },
+		{ "start_period", "health-start-period" },
+		{ "start_interval", "health-start-interval" },
+	};
+	const struct node *test;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (!hc)
+		return;
+	test = node_get(hc, "test");
+	if (model_bool(hc, "disable") || (test && test->n &&
+	    strcmp(test->c.items[0]->text, "NONE") == 0)) {
+		set(lw, r, "no-healthcheck", "true");
+		return;
+	}
+	if (test && test->n) {
+		/* the engine's exact test, as a JSON array */
+		buf_putc(&b, '[');
+		for (i = 0; i < test->n; i++) {
+			if (i)
+				buf_putc(&b, ',');
+			gojson_string(&b, test->c.items[i]->text,
+			    test->c.items[i]->len);
+		}
+		buf_putc(&b, ']');
+		set(lw, r, "health-test", arena_strdup(lw->a, buf_str(&b)));
+	}
+	buf_release(&b);
+	for (i = 0; i < countof(durations); i++)
+		setstr(lw, r, durations[i].flag, hc, durations[i].key);
+	setint(lw, r, "health-retries", hc, "retries", 1);
+}
+
+/* compose key -> docker create option, for plain values */
+static const struct { const char *key, *flag; } strings[] = {
+	{ "hostname", "hostname" }, { "domainname", "domainname" },
+	{ "user", "user" }, { "working_dir", "workdir" },
+	{ "ipc", "ipc" }, { "pid", "pid" }, { "uts", "uts" },
+	{ "userns_mode", "userns" }, { "cgroup", "cgroupns" },
+	{ "cgroup_parent", "cgroup-parent" }, { "isolation", "isolation" },
+	{ "runtime", "runtime" }, { "stop_signal", "stop-signal" },
+	{ "platform", "platform" }, { "mac_address", "mac-address" },
+	{ "cpuset", "cpuset-cpus" },
+};
+static const struct { const char *key, *flag; } lists[] = {
+	{ "cap_add", "cap-add" }, { "cap_drop", "cap-drop" },
+	{ "dns", "dns" }, { "dns_opt", "dns-option" },
+	{ "dns_search", "dns-search" }, { "security_opt", "security-opt" },
+	{ "group_add", "group-add" }, { "expose", "expose" },
+	{ "device_cgroup_rules", "device-cgroup-rule" },
+	{ "devices", "device" }, { "tmpfs", "tmpfs" },
+	{ "external_links", "link" },
+};
+static const struct { const char *key, *flag; } numbers[] = {
+	{ "cpu_shares", "cpu-shares" }, { "cpu_period", "cpu-period" },
+	{ "cpu_quota", "cpu-quota" }, { "cpu_rt_period", "cpu-rt-period" },
+	{ "cpu_rt_runtime", "cpu-rt-runtime" }, { "cpu_count", "cpu-count" },
+	{ "mem_limit", "memory" }, { "mem_reservation", "memory-reservation" },
+	{ "memswap_limit", "memory-swap" },
+	{ "mem_swappiness", "memory-swappiness" },
+	{ "oom_score_adj", "oom-score-adj" }, { "pids_limit", "pids-limit" },
+	{ "shm_size", "shm-size" },
+};
+static const struct { const char *key, *flag; } bools[] = {
+	{ "privileged", "privileged" }, { "read_only", "read-only" },
+	{ "stdin_open", "interactive" }, { "tty", "tty" },
+	{ "oom_kill_disable", "oom-kill-disable" },
+};
+
+static void
+resources(struct lowering *lw, struct resource *r, const struct node *def)
+{
+	const struct node *dep = node_get(def, "deploy"), *res, *lim, *rsv,
+	    *rp, *n;
+	const char *cond;
+
+	res = dep ? node_get(dep, "resources") : NULL;
+	lim = res ? node_get(res, "limits") : NULL;
+	rsv = res ? node_get(res, "reservations") : NULL;
+	if ((n = node_get(def, "cpus")) || (lim && (n = node_get(lim, "cpus"))))
+		set(lw, r, "cpus", floattext(lw, n));
+	if (lim && !node_get(def, "mem_limit"))
+		setint(lw, r, "memory", lim, "memory", 0);
+	if (lim && !node_get(def, "pids_limit"))
+		setint(lw, r, "pids-limit", lim, "pids", 0);
+	if (rsv && !node_get(def, "mem_reservation"))
+		setint(lw, r, "memory-reservation", rsv, "memory", 0);
+	if (rsv && node_get(rsv, "devices"))
+		diag(DIAG_WARNING, node_get(rsv, "devices")->loc, "deploy."
+		    "resources.reservations.devices: device requests (GPUs) "
+		    "are passed as --gpus, which always adds the 'gpu' "
+		    "capability");
+	rp = dep ? node_get(dep, "restart_policy") : NULL;
+	if (rp) {
+		cond = model_str(rp, "condition");
+		if (!cond || strcmp(cond, "any") == 0)
+			cond = "always";
+		else if (strcmp(cond, "none") == 0)
+			cond = "no";
+		if (node_get(rp, "max_attempts") && strcmp(cond, "on-failure")
+		    == 0)
+			setf(lw, r, "restart", "%s:%s", cond,
+			    node_get(rp, "max_attempts")->text);
+		else
+			set(lw, r, "restart", cond);
+	} else {
+		setstr(lw, r, "restart", def, "restart");
+	}
+}
+
+static void
+limits(struct lowering *lw, struct resource *r, const struct node *def)
+{
+	const struct node *ul = node_get(def, "ulimits"), *v, *bl;
+	const struct pair **sorted;
+	size_t i, j;
+	static const struct { const char *key, *flag; } rates[] = {
+		{ "device_read_bps", "device-read-bps" },
+		{ "device_write_bps", "device-write-bps" },
+		{ "device_read_iops", "device-read-iops" },
+		{ "device_write_iops", "device-write-iops" },
+	};
+
+	for (i = 0; ul && i < ul->n; i++) {
+		v = ul->c.pairs[i].val;
+		if (v->kind == NODE_INT)
+			setf(lw, r, "ulimit", "%s=%s", ul->c.pairs[i].key->text,
+			    v->text);
+		else
+			setf(lw, r, "ulimit", "%s=%s:%s",
+			    ul->c.pairs[i].key->text,
+			    node_get(v, "soft")->text,
+			    node_get(v, "hard")->text);
+	}
+	(void)sorted;
+	bl = node_get(def, "blkio_config");
+	if (!bl)
+		return;
+	setint(lw, r, "blkio-weight", bl, "weight", 0);
+	v = node_get(bl, "weight_device");
+	for (i = 0; v && i < v->n; i++)
+		setf(lw, r, "blkio-weight-device", "%s:%s",
+		    model_str(v->c.items[i], "path"),
+		    node_get(v->c.items[i], "weight")->text);
+	for (j = 0; j < countof(rates); j++) {
+		v = node_get(bl, rates[j].key);
+		for (i = 0; v && i < v->n; i++)
+			setf(lw, r, rates[j].flag, "%s:%s",
+			    model_str(v->c.items[i], "path"),
+			    node_get(v->c.items[i], "rate")->text);
+	}
+}
+
+static void
+options(struct lowering *lw, struct resource *r, const struct service *s)
+{
+	const struct node *def = s->def, *n, *lg;
+	size_t i;
+
+	for (i = 0; i < countof(strings); i++)
+		setstr(lw, r, strings[i].flag, def, strings[i].key);
+	for (i = 0; i < countof(lists); i++)
+		setlist(lw, r, lists[i].flag, node_get(def, lists[i].key));
+	for (i = 0; i < countof(numbers); i++)
+		setint(lw, r, numbers[i].flag, def, numbers[i].key, 0);
+	for (i = 0; i < countof(bools); i++)
+		setbool(lw, r, bools[i].flag, def, bools[i].key);
+	n = node_get(def, "init");
+	if (n)
+		set(lw, r, "init", n->v.b ? "true" : "false");
+	n = node_get(def, "cpu_percent");
+	if (n)
+		set(lw, r, "cpu-percent", floattext(lw, n));
+	n = node_get(def, "extra_hosts");
+	for (i = 0; n && i < n->n; i++) {
+		const char *eq = strchr(n->c.items[i]->text, '=');
+
+		setf(lw, r, "add-host", "%.*s:%s",
+		    (int)(eq - n->c.items[i]->text), n->c.items[i]->text,
+		    eq + 1);
+	}
+	setmap(lw, r, "sysctl", node_get(def, "sysctls"), 0);
+	setmap(lw, r, "storage-opt", node_get(def, "storage_opt"), 0);
+	setmap(lw, r, "annotation", node_get(def, "annotations"), 0);
+	n = node_get(def, "stop_grace_period");
+	if (n)
+		setf(lw, r, "stop-timeout", "%" PRId64,
+		    n->v.i / 1000000000);
+	lg = node_get(def, "logging");
+	if (lg) {
+		setstr(lw, r, "log-driver", lg, "driver");
+		setmap(lw, r, "log-opt", node_get(lg, "options"), 0);
+	}
+	resources(lw, r, def);
+	limits(lw, r, def);
+	healthcheck(lw, r, node_get(def, "healthcheck"));
+}
+
+static void
+ports(struct lowering *lw, struct resource *r, const struct node *def)
+{
+	const struct node *ps = node_get(def, "ports"), *p;
+	const char *ip, *pub;
+	size_t i;
+
+	for (i = 0; ps && i < ps->n; i++) {
+		p = ps->c.items[i];
+		ip = model_str(p, "host_ip");
+		pub = model_str(p, "published");
+		if (ip && strchr(ip, ':'))
+			ip = arena_printf(lw->a, "[%s]", ip);
+		if (ip)
+			setf(lw, r, "publish", "%s:%s:%s/%s", ip,
+			    pub ? pub : "", node_get(p, "target")->text,
+			    model_str(p, "protocol"));
+		else if (pub)
+			setf(lw, r, "publish", "%s:%s/%s", pub,
+			    node_get(p, "target")->text,
+			    model_str(p, "protocol"));
+		else
+			setf(lw, r, "publish", "%s/%s",
+			    node_get(p, "target")->text,
+			    model_str(p, "protocol"));
+	}
+}
+
+static void
+links(struct lowering *lw, struct resource *r, const struct service *s)
+{
+	const struct node *ls = node_get(s->def, "links");
+	const struct service *t;
+	const char *v, *c, *svc, *alias;
+	size_t i;
+
+	for (i = 0; ls && i < ls->n; i++) {
+		v = ls->c.items[i]->text;
+		c = strchr(v, ':');
+		svc = c ? arena_strndup(lw->a, v, (size_t)(c - v)) : v;
+		alias = c ? c + 1 : v;
+		t = model_service(lw->m, svc);
+		if (t && t->scale)
+			setf(lw, r, "link", "%s:%s", containername(lw, t, 1),
+			    alias);
+	}
+}
+
+static const char *
+depends_label(struct lowering *lw, const struct service *s)
+{
+	const struct node *deps = node_get(s->def, "depends_on");
+	struct buf b = BUF_INIT;
+	const char *out;
+	size_t i;
+
+	for (i = 0; deps && i < deps->n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		buf_printf(&b, "%s:%s:%s", deps->c.pairs[i].key->text,
+		    model_str(deps->c.pairs[i].val, "condition"),
+		    model_bool(deps->c.pairs[i].val, "restart") ? "true" :
+		    "false");
+	}
+	out = arena_strdup(lw->a, buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+static const char *
+imagename(struct lowering *lw, const struct service *s)
+{
+	const char *img = model_str(s->def, "image");
+
+	return img ? img : arena_printf(lw->a, "%s-%s", lw->m->project,
+	    s->name);
+}
+
+static void
+labels(struct lowering *lw, struct resource *r, const struct service *s,
+    unsigned n, const char *hash)
+{
+	const struct model *m = lw->m;
+	const struct node *user = node_get(s->def, "labels");
+	struct buf files = BUF_INIT;
+	struct pair *v;
+	size_t i;
+
+	for (i = 0; i < m->nfiles; i++)
+		buf_printf(&files, "%s%s", i ? "," : "", m->files[i]);
+	/* user labels first; compose's own win on a conflict */
+	if (user && user->n) {
+		v = arena_alloc(lw->a, user->n * sizeof(*v));
+		memcpy(v, user->c.pairs, user->n * sizeof(*v));
+		qsort(v, user->n, sizeof(*v), paircmp);
+		for (i = 0; i < user->n; i++)
+			if (strncmp(v[i].key->text, "com.docker.compose.", 19))
+				setf(lw, r, "label", "%s=%s", v[i].key->text,
+				    v[i].val->text);
+	}
+	setf(lw, r, "label", "com.docker.compose.config-hash=%s", hash);
+	setf(lw, r, "label", "com.docker.compose.container-number=%u", n);
+	setf(lw, r, "label", "com.docker.compose.depends_on=%s",
+	    depends_label(lw, s));
+	set(lw, r, "label", "com.docker.compose.oneoff=False");
+	setf(lw, r, "label", "com.docker.compose.project=%s", m->project);
+	setf(lw, r, "label", "com.docker.compose.project.config_files=%s",
+	    buf_str(&files));
+	if (m->nenvfiles) {
+		buf_reset(&files);
+		for (i = 0; i < m->nenvfiles; i++)
+			buf_printf(&files, "%s%s", i ? "," : "",
+			    m->envfiles[i]);
+		setf(lw, r, "label", "com.docker.compose.project."
+		    "environment_file=%s", buf_str(&files));
+	}
+	setf(lw, r, "label", "com.docker.compose.project.working_dir=%s",
+	    m->workdir);
+	setf(lw, r, "label", "com.docker.compose.service=%s", s->name);
+	setf(lw, r, "label", "com.docker.compose.version=%s",
+	    LOWER_COMPOSE_VERSION);
+	buf_release(&files);
+}
+
+static const char **
+argv(struct lowering *lw, const struct node *seq, size_t *n)
+{
+	const char **v = arena_alloc(lw->a, (seq->n + 1) * sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < seq->n; i++)
+		v[i] = seq->c.items[i]->text;
+	*n = seq->n;
+	return v;
+}
+
+static void
+container(struct lowering *lw, const struct service *s, unsigned n,
+    const char *hash, struct resource *build)
+{
+	const struct node *def = s->def, *cmd, *ep;
+	struct resource *r = plan_add(lw->p, RES_CONTAINER,
+	    containername(lw, s, n), s->name, s->loc);
+
+	r->number = n;
+	r->image = imagename(lw, s);
+	r->hash = hash;
+	if (build)
+		plan_dep(lw->p, r, build, DEP_EXISTS, s->loc);
+	cmd = node_get(def, "command");
+	if (cmd) {
+		r->argv = argv(lw, cmd, &r->argc);
+		r->hasargv = 1;
+	}
+	ep = node_get(def, "entrypoint");
+	if (ep) {
+		struct buf b = BUF_INIT;
+		size_t i;
+
+		buf_putc(&b, '[');
+		for (i = 0; i < ep->n; i++) {
+			if (i)
+				buf_putc(&b, ',');
+			gojson_string(&b, ep->c.items[i]->text,
+			    ep->c.items[i]->len);
+		}
+		buf_putc(&b, ']');
+		set(lw, r, "entrypoint", arena_strdup(lw->a, buf_str(&b)));
+		buf_release(&b);
+	}
+	labels(lw, r, s, n, hash);
+	setmap(lw, r, "env", node_get(def, "environment"), 1);
+	networks(lw, r, s);
+	links(lw, r, s);
+	ports(lw, r, def);
+	mounts(lw, r, s);
+	fileobjects(lw, r, s, "secrets", &lw->m->secrets, "/run/secrets");
+	fileobjects(lw, r, s, "configs", &lw->m->configs, "");
+	{
+		const struct node *vf = node_get(def, "volumes_from");
+		const char *v, *c;
+		size_t i;
+
+		for (i = 0; vf && i < vf->n; i++) {
+			v = vf->c.items[i]->text;
+			if (strncmp(v, "container:", 10) == 0) {
+				c = strchr(v + 10, ':');
+				set(lw, r, "volumes-from", c ? arena_strndup(
+				    lw->a, v + 10, (size_t)(c - v - 10)) :
+				    v + 10);
+				continue;
+			}
+			c = strchr(v, ':');
+			set(lw, r, "volumes-from", containername(lw,
+			    model_service(lw->m, c ? arena_strndup(lw->a, v,
+			    (size_t)(c - v)) : v), 1));
+		}
+	}
+	options(lw, r, s);
+}
+
+static struct resource *
+build(struct lowering *lw, const struct service *s)
+{
+	const struct node *b = node_get(s->def, "build");
+	struct resource *r;
+	const struct node *n;
+	size_t i;
+
+	if (!b)
+		return NULL;
+	r = plan_add(lw->p, RES_BUILD, imagename(lw, s), s->name, s->loc);
+	r->image = r->name;
+	setstr(lw, r, "context", b, "context");
+	setstr(lw, r, "file", b, "dockerfile");
+	setstr(lw, r, "dockerfile-inline", b, "dockerfile_inline");
+	setmap(lw, r, "build-arg", node_get(b, "args"), 0);
+	setstr(lw, r, "target", b, "target");
+	setstr(lw, r, "network", b, "network");
+	setlist(lw, r, "cache-from", node_get(b, "cache_from"));
+	setlist(lw, r, "cache-to", node_get(b, "cache_to"));
+	setbool(lw, r, "no-cache", b, "no_cache");
+	setbool(lw, r, "pull", b, "pull");
+	setint(lw, r, "shm-size", b, "shm_size", 0);
+	setstr(lw, r, "isolation", b, "isolation");
+	n = node_get(b, "extra_hosts");
+	for (i = 0; n && i < n->n; i++)
+		set(lw, r, "add-host", n->c.items[i]->text);
+	setlist(lw, r, "tag", node_get(b, "tags"));
+	n = node_get(b, "platforms");
+	if (n && n->n > 1)
+		diag(DIAG_ERROR, n->loc, "services.%s.build.platforms: "
+		    "building for several platforms needs buildx", s->name);
+	setlist(lw, r, "platform", n);
+	setmap(lw, r, "label", node_get(b, "labels"), 0);
+	setf(lw, r, "label", "com.docker.compose.project=%s", lw->m->project);
+	setf(lw, r, "label", "com.docker.compose.service=%s", s->name);
+	setf(lw, r, "label", "com.docker.compose.version=%s",
+	    LOWER_COMPOSE_VERSION);
+	return r;
+}
+
+static void
+dependencies(struct lowering *lw, const struct service *s)
+{
+	const struct node *deps = node_get(s->def, "depends_on"), *d;
+	const struct service *t;
+	struct resource *from, *to;
+	enum dep_cond cond;
+	const char *c;
+	size_t i, k;
+	unsigned n, m;
+
+	for (i = 0; deps && i < deps->n; i++) {
+		d = deps->c.pairs[i].val;
+		t = model_service(lw->m, deps->c.pairs[i].key->text);
+		if (!t)
+			continue;
+		c = model_str(d, "condition");
+		cond = !c || strcmp(c, "service_started") == 0 ? DEP_STARTED :
+		    strcmp(c, "service_healthy") == 0 ? DEP_HEALTHY :
+		    DEP_COMPLETED;
+		for (n = 1; n <= s->scale; n++) {
+			from = plan_find(lw->p, RES_CONTAINER,
+			    containername(lw, s, n));
+			for (m = 1; m <= t->scale; m++) {
+				to = plan_find(lw->p, RES_CONTAINER,
+				    containername(lw, t, m));
+				plan_dep(lw->p, from, to, cond,
+				    deps->c.pairs[i].key->loc);
+				k = from->ndeps - 1;
+				from->deps[k].required = !node_get(d,
+				    "required") || model_bool(d, "required");
+				from->deps[k].restart = model_bool(d, "restart");
+			}
+		}
+	}
+}
+
+struct plan *
+lower(struct arena *a, const struct model *m)
+{
+	struct lowering lw = { a, m, NULL };
+	struct plan *p = arena_alloc(a, sizeof(*p));
+	const struct service *s;
+	struct resource *b;
+	char *hash;
+	size_t i;
+	unsigned n;
+
+	lw.p = p;
+	p->mem = a;
+	p->project = m->project;
+	p->workdir = m->workdir;
+	p->files = m->files;
+	p->nfiles = m->nfiles;
+	for (i = 0; i < m->networks.n; i++)
+		if (m->networks.v[i].used)
+			network(&lw, &m->networks.v[i]);
+	for (i = 0; i < m->volumes.n; i++)
+		if (m->volumes.v[i].used)
+			volume(&lw, &m->volumes.v[i]);
+	for (i = 0; i < m->nservices; i++) {
+		s = &m->services[i];
+		if (!s->enabled)
+			continue;
+		b = build(&lw, s);
+		hash = arena_alloc(a, 65);
+		modeljson_hash(s->def, hash);
+		for (n = 1; n <= s->scale; n++)
+			container(&lw, s, n, hash, b);
+	}
+	for (i = 0; i < m->nservices; i++)
+		if (m->services[i].enabled)
+			dependencies(&lw, &m->services[i]);
+	p->ignored = arena_alloc(a, (m->nledger + 1) * sizeof(*p->ignored));
+	for (i = 0; i < m->nledger; i++) {
+		p->ignored[i].path = m->ledger[i].path;
+		p->ignored[i].note = m->ledger[i].note;
+		p->ignored[i].loc = m->ledger[i].loc;
+	}
+	p->nignored = m->nledger;
+	return diag_errors() ? NULL : p;
+}

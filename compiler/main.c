@@ -1,0 +1,279 @@
+/*
+ * main.c: the command line.  Runs the stages in order and stops before
+ * the next stage once any error has been reported:
+ *
+ *	project_load (load, interpolate, decode, merge, normalize)
+ *	-> lower -> plan_levels -> backend emit -> write
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "backend.h"
+#include "buf.h"
+#include "diag.h"
+#include "lower.h"
+#include "model.h"
+#include "plan.h"
+#include "project.h"
+#include "util.h"
+
+extern char **environ;
+
+static const struct backend *const backends[] = {
+	&plan_backend,
+	&json_backend,
+};
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: c2sh [OPTIONS] [FILE...]\n"
+	    "Compile Docker Compose files into a deployment plan.\n\n"
+	    "  -f, --file FILE          compose file (repeatable; - is stdin);\n"
+	    "                           default: compose.yaml, compose.yml,\n"
+	    "                           docker-compose.yml, docker-compose.yaml\n"
+	    "  -p, --project-name NAME  project name\n"
+	    "      --project-directory DIR  base of relative paths\n"
+	    "      --env-file FILE      instead of .env (repeatable)\n"
+	    "      --profile NAME       enable a profile (repeatable)\n"
+	    "  -t, --target NAME        what to write (default plan):\n", f);
+	for (i = 0; i < countof(backends); i++)
+		fprintf(f, "                             %-6s %s\n",
+		    backends[i]->name, backends[i]->what);
+	fputs("  -o, --output PATH        write there instead of stdout\n"
+	    "      --check              validate only, write nothing\n"
+	    "  -q, --quiet              no warnings\n"
+	    "  -h, --help               this help\n"
+	    "      --version            print the version\n"
+	    "Environment: COMPOSE_FILE, COMPOSE_PROJECT_NAME, COMPOSE_PROFILES,\n"
+	    "COMPOSE_ENV_FILES, COMPOSE_DISABLE_ENV_FILE, COMPOSE_PATH_SEPARATOR.\n"
+	    "Exit status: 0 success, 1 invalid input, 2 bad usage.\n", f);
+}
+
+static _Noreturn void
+badusage(const char *what, const char *arg)
+{
+	fprintf(stderr, "c2sh: %s '%s'\nTry 'c2sh --help'.\n", what, arg);
+	exit(EXIT_USAGE);
+}
+
+struct cli {
+	struct options opt;
+	const char *target, *output;
+	int check, quiet;
+	size_t capfiles, capenv, capprof;
+};
+
+static void
+push(const char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = s;
+}
+
+/* "--name=value", "--name value", "-n value" and "-nvalue" */
+static const char *
+optarg_of(char **argv, int *i, const char *shortname, const char *longname)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(longname);
+
+	if (strncmp(a, longname, n) == 0 && a[n] == '=')
+		return a + n + 1;
+	if (strcmp(a, longname) == 0 || (shortname && strcmp(a, shortname) ==
+	    0)) {
+		if (!argv[*i + 1])
+			badusage("a value is missing after", a);
+		return argv[++*i];
+	}
+	if (shortname && strncmp(a, shortname, 2) == 0 && a[2])
+		return a + 2;
+	return NULL;
+}
+
+static void
+parseargs(struct cli *c, int argc, char **argv)
+{
+	const char *v;
+	int i, files = 1;
+	struct options *o = &c->opt;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!files || a[0] != '-' || strcmp(a, "-") == 0) {
+			push(&o->files, &o->nfiles, &c->capfiles, a);
+		} else if (strcmp(a, "--") == 0) {
+			files = 0;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("c2sh %s (Compose %s semantics)\n", C2SH_VERSION,
+			    LOWER_COMPOSE_VERSION);
+			exit(0);
+		} else if (strcmp(a, "--check") == 0) {
+			c->check = 1;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			c->quiet = 1;
+		} else if ((v = optarg_of(argv, &i, "-f", "--file"))) {
+			push(&o->files, &o->nfiles, &c->capfiles, v);
+		} else if ((v = optarg_of(argv, &i, "-p", "--project-name"))) {
+			o->project_name = v;
+		} else if ((v = optarg_of(argv, &i, NULL,
+		    "--project-directory"))) {
+			o->project_dir = v;
+		} else if ((v = optarg_of(argv, &i, NULL, "--env-file"))) {
+			push(&o->envfiles, &o->nenvfiles, &c->capenv, v);
+		} else if ((v = optarg_of(argv, &i, NULL, "--profile"))) {
+			push(&o->profiles, &o->nprofiles, &c->capprof, v);
+		} else if ((v = optarg_of(argv, &i, "-t", "--target"))) {
+			c->target = v;
+		} else if ((v = optarg_of(argv, &i, "-o", "--output"))) {
+			c->output = v;
+		} else {
+			badusage("unknown option", a);
+		}
+	}
+	if (!o->nenvfiles && getenv("COMPOSE_ENV_FILES") &&
+	    *getenv("COMPOSE_ENV_FILES")) {
+		char *list = xstrdup(getenv("COMPOSE_ENV_FILES")), *tok;
+
+		for (tok = strtok(list, ","); tok; tok = strtok(NULL, ","))
+			push(&o->envfiles, &o->nenvfiles, &c->capenv, tok);
+	}
+	push(&o->profiles, &o->nprofiles, &c->capprof, NULL);
+	o->nprofiles--;
+}
+
+static const struct backend *
+findbackend(const char *name)
+{
+	struct buf known = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < countof(backends); i++)
+		if (strcmp(backends[i]->name, name) == 0)
+			return backends[i];
+	for (i = 0; i < countof(backends); i++)
+		buf_printf(&known, "%s%s", i ? ", " : "", backends[i]->name);
+	fprintf(stderr, "c2sh: unknown target '%s' (known: %s)\n", name,
+	    buf_str(&known));
+	buf_release(&known);
+	exit(EXIT_USAGE);
+}
+
+static const char *
+cmdline(struct arena *a, int argc, char **argv)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+	int i;
+
+	buf_puts(&b, "c2sh");
+	for (i = 1; i < argc; i++) {
+		if (strpbrk(argv[i], " \t\n'\"$`\\") || !*argv[i]) {
+			const char *p;
+
+			buf_puts(&b, " '");
+			for (p = argv[i]; *p; p++)
+				if (*p == '\'')
+					buf_puts(&b, "'\\''");
+				else
+					buf_putc(&b, *p);
+			buf_putc(&b, '\'');
+		} else {
+			buf_printf(&b, " %s", argv[i]);
+		}
+	}
+	s = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return s;
+}
+
+/* Write all of b to path (or stdout) only now that it is complete. */
+static int
+writeout(const char *path, const struct buf *b)
+{
+	FILE *f = stdout;
+	char *tmp = NULL;
+	int ok;
+
+	if (path) {
+		tmp = xmalloc(strlen(path) + 16);
+		sprintf(tmp, "%s.c2sh-tmp", path);
+		f = fopen(tmp, "wb");
+		if (!f) {
+			fprintf(stderr, "c2sh: cannot write '%s': %s\n", path,
+			    strerror(errno));
+			free(tmp);
+			return 0;
+		}
+	}
+	ok = fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
+	ok = fflush(f) == 0 && ok && !ferror(f);
+	if (path) {
+		ok = fclose(f) == 0 && ok;
+		if (ok && rename(tmp, path) != 0)
+			ok = 0;
+		if (!ok) {
+			fprintf(stderr, "c2sh: cannot write '%s': %s\n", path,
+			    strerror(errno));
+			remove(tmp);
+		}
+		free(tmp);
+	} else if (!ok) {
+		fprintf(stderr, "c2sh: cannot write the output: %s\n",
+		    strerror(errno));
+	}
+	return ok;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	struct arena mem = ARENA_INIT;
+	const struct backend *be;
+	struct model *m;
+	struct plan *p = NULL;
+	struct buf out = BUF_INIT;
+	int status = 0;
+
+	parseargs(&c, argc, argv);
+	be = findbackend(c.target ? c.target : "plan");
+	c.opt.environ = environ;
+	diag_init(stderr);
+	diag_quiet(c.quiet);
+	m = project_load(&mem, &c.opt);
+	if (m && !diag_errors())
+		p = lower(&mem, m);
+	if (p && !diag_errors())
+		plan_levels(p);
+	if (p && !diag_errors() && !c.check) {
+		p->cmdline = cmdline(&mem, argc, argv);
+		be->emit(p, &out);
+		if (!writeout(c.output, &out))
+			status = EXIT_INPUT;
+	}
+	if (diag_errors())
+		status = EXIT_INPUT;
+	buf_release(&out);
+	arena_release(&mem);
+	diag_release();
+	free(c.opt.files);
+	free(c.opt.envfiles);
+	free(c.opt.profiles);
+	return status;
+}

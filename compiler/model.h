@@ -1,0 +1,86 @@
+/*
+ * model.h: stage 4, the typed compose model.  Each file is decoded
+ * against the schema (schema.h) into canonical long form, the files are
+ * merged, and the result is normalized and checked as Compose does:
+ * names, defaults, implicit dependencies, environment, paths, profiles.
+ */
+#ifndef C2SH_MODEL_H
+#define C2SH_MODEL_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct arena;
+struct env;
+struct node;
+
+struct service {
+	const char *name;
+	struct node *def;	/* canonical mapping (schema_service) */
+	struct loc loc;		/* its key in the first file that has it */
+	int enabled;		/* selected by profiles */
+	unsigned scale;		/* replicas */
+};
+
+/* a top-level network, volume, secret or config */
+struct resdef {
+	const char *key;
+	const char *name;	/* the Docker name */
+	struct node *def;	/* canonical mapping */
+	struct loc loc;
+	int external;
+	int used;		/* referenced by an enabled service */
+	int synth;		/* the implicit default network */
+};
+
+struct resdefs {
+	struct resdef *v;
+	size_t n;
+};
+
+/* a compose key that was accepted but changes nothing */
+struct ledger_entry {
+	const char *path;	/* services.web.deploy.placement */
+	const char *note;	/* why */
+	struct loc loc;
+};
+
+struct model {
+	const char *project;
+	const char *workdir;	/* absolute project directory */
+	const char **files;	/* absolute compose file paths ("-" for stdin) */
+	size_t nfiles;
+	const char **envfiles;	/* --env-file values as given */
+	size_t nenvfiles;
+	struct service *services;	/* in the order of the first file */
+	size_t nservices;
+	struct resdefs networks, volumes, secrets, configs;
+	struct ledger_entry *ledger;
+	size_t nledger, capledger;
+	struct env *env;	/* the project environment */
+	struct node *root;	/* the merged canonical project */
+};
+
+/* Decode one interpolated YAML document into canonical form (model arena).
+ * Reports every problem; returns NULL only for a document with nothing
+ * usable.  Ignored keys are added to m's ledger. */
+struct node *model_decode(struct arena *, struct model *m, struct node *doc);
+
+/* Merge the canonical document over into base (both canonical; base may
+ * be NULL).  Returns the merged document. */
+struct node *model_merge(struct arena *, struct node *base,
+    struct node *over);
+
+/* Normalize and check the merged document into m.  profiles: the active
+ * profiles (NULL-terminated; "*" enables all).  Returns the error count. */
+unsigned model_finish(struct arena *, struct model *m, struct node *root,
+    const char *const *profiles);
+
+/* lookups in canonical nodes */
+const char *model_str(const struct node *map, const char *key);
+int model_bool(const struct node *map, const char *key);
+struct service *model_service(const struct model *, const char *name);
+struct resdef *model_resdef(const struct resdefs *, const char *key);
+
+#endif

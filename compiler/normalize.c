@@ -1,0 +1,758 @@
+/*
+ * normalize.c: the merged canonical project -> the model, as compose-go
+ * normalizes and checks it: resource names, the default network, implicit
+ * dependencies, environment from env_file and the project environment,
+ * absolute paths, profiles, and every reference checked.
+ */
+#include "model.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "dotenv.h"
+#include "env.h"
+#include "interp.h"
+#include "node.h"
+#include "project.h"
+#include "util.h"
+#include "volume.h"
+
+struct norm {
+	struct arena *a;
+	struct model *m;
+};
+
+static struct loc
+keyloc(const struct node *map, const char *key)
+{
+	const struct pair *p = node_getpair(map, key);
+
+	return p ? p->key->loc : map->loc;
+}
+
+static struct node *
+str(struct norm *nm, const char *s, struct loc l)
+{
+	struct node *n = node_str(nm->a, s, l);
+
+	n->flags |= NODE_SYNTH;
+	return n;
+}
+
+static void
+setkey(struct norm *nm, struct node *map, const char *key, struct node *v)
+{
+	node_set(nm->a, map, str(nm, key, v->loc), v);
+}
+
+static struct node *
+getmap(struct norm *nm, struct node *map, const char *key)
+{
+	struct node *v = node_get(map, key);
+
+	if (!v || v->kind != NODE_MAP) {
+		v = node_new(nm->a, NODE_MAP, map->loc);
+		v->flags |= NODE_SYNTH;
+		setkey(nm, map, key, v);
+	}
+	return v;
+}
+
+/* ---- resources -------------------------------------------------------- */
+
+static void
+resources(struct norm *nm, struct resdefs *r, struct node *root,
+    const char *kind)
+{
+	struct node *map = node_get(root, kind), *def;
+	struct resdef *rd;
+	const char *name;
+	size_t i;
+
+	if (!map || map->kind != NODE_MAP)
+		return;
+	r->v = arena_alloc(nm->a, (map->n + 1) * sizeof(*r->v));
+	for (i = 0; i < map->n; i++) {
+		def = map->c.pairs[i].val;
+		rd = &r->v[r->n++];
+		rd->key = map->c.pairs[i].key->text;
+		rd->def = def;
+		rd->loc = map->c.pairs[i].key->loc;
+		rd->external = model_bool(def, "external");
+		name = model_str(def, "name");
+		if (!name)
+			name = rd->external ? rd->key : arena_printf(nm->a,
+			    "%s_%s", nm->m->project, rd->key);
+		rd->name = name;
+		if (!model_str(def, "name"))
+			setkey(nm, def, "name", str(nm, name, rd->loc));
+	}
+}
+
+static void
+checkexternal(struct resdefs *r, const char *kind)
+{
+	size_t i, j;
+	const struct node *def;
+
+	for (i = 0; i < r->n; i++) {
+		if (!r->v[i].external || strcmp(kind, "volumes"))
+			continue;
+		def = r->v[i].def;
+		for (j = 0; j < def->n; j++) {
+			const char *k = def->c.pairs[j].key->text;
+
+			if (strcmp(k, "external") && strcmp(k, "name") &&
+			    strncmp(k, "x-", 2))
+				diag(DIAG_ERROR, def->c.pairs[j].key->loc,
+				    "%s.%s: conflicting parameters \"external\" "
+				    "and \"%s\" specified", kind, r->v[i].key,
+				    k);
+		}
+	}
+}
+
+/* ---- paths ------------------------------------------------------------ */
+
+static const char *
+abspath(struct norm *nm, const char *p)
+{
+	const char *home;
+
+	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
+		home = env_get(nm->m->env, "HOME");
+		if (!home)
+			home = getenv("HOME");
+		p = arena_printf(nm->a, "%s%s", home ? home : "", p + 1);
+	}
+	if (p[0] != '/')
+		p = arena_printf(nm->a, "%s/%s", nm->m->workdir, p);
+	return volume_clean_path(nm->a, p);
+}
+
+static int
+isremote(const char *s)
+{
+	static const char *const prefixes[] = {
+		"service:", "https://", "http://", "git://", "ssh://",
+		"github.com/", "git@",
+	};
+	size_t i;
+
+	if (strstr(s, "://"))
+		return 1;
+	for (i = 0; i < countof(prefixes); i++)
+		if (strncmp(s, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+makeabs(struct norm *nm, struct node *map, const char *key)
+{
+	struct node *v = node_get(map, key);
+
+	if (v && v->kind == NODE_STR && !isremote(v->text)) {
+		v->text = abspath(nm, v->text);
+		v->len = strlen(v->text);
+	}
+}
+
+/* ---- environment ------------------------------------------------------ */
+
+struct envload {
+	struct norm *nm;
+	struct node *into;	/* the service's environment mapping */
+	struct node *vals;	/* values read from env files so far */
+	struct loc loc;
+};
+
+static const char *
+svclookup(void *ctx, const char *name)
+{
+	struct envload *el = ctx;
+	const char *v = env_get(el->nm->m->env, name);
+
+	if (v)
+		return v;
+	return model_str(el->vals, name);
+}
+
+static void
+svcset(void *ctx, const char *key, const char *value)
+{
+	struct envload *el = ctx;
+
+	setkey(el->nm, el->vals, key, str(el->nm, value, el->loc));
+}
+
+/* docker's own --env-file syntax: KEY=VALUE verbatim, KEY alone looked up */
+static void
+rawenv(struct envload *el, const char *text)
+{
+	struct arena *a = el->nm->a;
+	const char *p = text, *eol, *eq;
+	const char *v;
+	size_t n;
+
+	for (; *p; p = *eol ? eol + 1 : eol) {
+		eol = strchr(p, '\n');
+		if (!eol)
+			eol = p + strlen(p);
+		n = (size_t)(eol - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		while (n && (*p == ' ' || *p == '\t'))
+			p++, n--;
+		if (!n || *p == '#')
+			continue;
+		eq = memchr(p, '=', n);
+		if (eq) {
+			svcset(el, arena_strndup(a, p, (size_t)(eq - p)),
+			    arena_strndup(a, eq + 1, n - (size_t)(eq - p) - 1));
+		} else {
+			char *k = arena_strndup(a, p, n);
+
+			v = env_get(el->nm->m->env, k);
+			if (v)
+				svcset(el, k, v);
+		}
+	}
+}
+
+static void
+envfiles(struct norm *nm, struct service *s)
+{
+	struct node *files = node_get(s->def, "env_file"), *f, *env;
+	struct envload el;
+	struct interp_env ie = { svclookup, NULL, &el };
+	struct dotenv_sink sink = { svcset, &el };
+	struct buf err = BUF_INIT;
+	const char *path, *fmt;
+	unsigned line, id;
+	size_t i, len;
+	char *text;
+
+	if (!files || files->kind != NODE_SEQ)
+		return;
+	el.nm = nm;
+	el.vals = node_new(nm->a, NODE_MAP, s->def->loc);
+	el.loc = files->loc;
+	for (i = 0; i < files->n; i++) {
+		f = files->c.items[i];
+		path = abspath(nm, model_str(f, "path"));
+		fmt = model_str(f, "format");
+		text = project_readfile(nm->a, path, &len);
+		if (!text) {
+			if (errno == ENOENT && node_get(f, "required") &&
+			    !model_bool(f, "required"))
+				continue;
+			diag(DIAG_ERROR, f->loc, "services.%s.env_file[%zu]: "
+			    "cannot read env file '%s': %s", s->name, i, path,
+			    strerror(errno));
+			continue;
+		}
+		if (fmt && strcmp(fmt, "raw") == 0) {
+			rawenv(&el, text);
+			continue;
+		}
+		if (fmt) {
+			diag(DIAG_ERROR, f->loc, "services.%s.env_file[%zu]: "
+			    "unsupported env_file format \"%s\"", s->name, i,
+			    fmt);
+			continue;
+		}
+		id = diag_addfile(path, text, len);
+		buf_reset(&err);
+		line = 0;
+		if (dotenv_parse(nm->a, text, len, &ie, &sink, &err, &line) < 0)
+			diag(DIAG_ERROR, (struct loc){ id, line, 1, 1 }, "%s",
+			    buf_str(&err));
+	}
+	buf_release(&err);
+	/* environment beats env_file, even when valueless */
+	env = node_get(s->def, "environment");
+	if (env && env->kind == NODE_MAP)
+		for (i = 0; i < env->n; i++)
+			node_set(nm->a, el.vals, env->c.pairs[i].key,
+			    env->c.pairs[i].val);
+	if (el.vals->n)
+		setkey(nm, s->def, "environment", el.vals);
+}
+
+/* valueless KEY entries take the project environment's value if set */
+static void
+resolveenv(struct norm *nm, struct node *map)
+{
+	const char *v;
+	size_t i;
+
+	if (!map || map->kind != NODE_MAP)
+		return;
+	for (i = 0; i < map->n; i++) {
+		if (map->c.pairs[i].val->kind != NODE_NULL)
+			continue;
+		v = env_get(nm->m->env, map->c.pairs[i].key->text);
+		if (v)
+			map->c.pairs[i].val = str(nm, v,
+			    map->c.pairs[i].val->loc);
+	}
+}
+
+/* valueless build args are dropped when not in the environment */
+static void
+resolveargs(struct norm *nm, struct node *map)
+{
+	size_t i;
+
+	resolveenv(nm, map);
+	if (!map || map->kind != NODE_MAP)
+		return;
+	for (i = 0; i < map->n;) {
+		if (map->c.pairs[i].val->kind == NODE_NULL)
+			node_del(map, map->c.pairs[i].key->text);
+		else
+			i++;
+	}
+}
+
+static void
+labelfiles(struct norm *nm, struct service *s)
+{
+	struct node *files = node_get(s->def, "label_file"), *labels, *vals;
+	struct envload el;
+	struct interp_env ie = { svclookup, NULL, &el };
+	struct dotenv_sink sink = { svcset, &el };
+	struct buf err = BUF_INIT;
+	const char *path;
+	unsigned line;
+	size_t i, len;
+	char *text;
+
+	if (!files || files->kind != NODE_SEQ)
+		return;
+	el.nm = nm;
+	el.vals = vals = node_new(nm->a, NODE_MAP, s->def->loc);
+	el.loc = files->loc;
+	for (i = 0; i < files->n; i++) {
+		path = abspath(nm, files->c.items[i]->text);
+		text = project_readfile(nm->a, path, &len);
+		if (!text) {
+			diag(DIAG_ERROR, files->c.items[i]->loc, "services.%s."
+			    "label_file[%zu]: cannot read label file '%s': %s",
+			    s->name, i, path, strerror(errno));
+			continue;
+		}
+		line = 0;
+		if (dotenv_parse(nm->a, text, len, &ie, &sink, &err, &line) < 0)
+			diag(DIAG_ERROR, files->c.items[i]->loc, "%s: line %u: "
+			    "%s", path, line, buf_str(&err));
+	}
+	buf_release(&err);
+	labels = node_get(s->def, "labels");
+	if (labels && labels->kind == NODE_MAP)
+		for (i = 0; i < labels->n; i++)
+			node_set(nm->a, vals, labels->c.pairs[i].key,
+			    labels->c.pairs[i].val);
+	if (vals->n)
+		setkey(nm, s->def, "labels", vals);
+	node_del(s->def, "label_file");
+}
+
+/* ---- services --------------------------------------------------------- */
+
+static void
+adddep(struct norm *nm, struct service *s, const char *dep, int restart,
+    struct loc l)
+{
+	struct node *deps = getmap(nm, s->def, "depends_on"), *d;
+
+	if (node_get(deps, dep))
+		return;
+	d = node_new(nm->a, NODE_MAP, l);
+	d->flags |= NODE_SYNTH;
+	setkey(nm, d, "condition", str(nm, "service_started", l));
+	if (restart) {
+		struct node *b = node_new(nm->a, NODE_BOOL, l);
+
+		b->v.b = 1;
+		b->text = "true";
+		b->len = 4;
+		setkey(nm, d, "restart", b);
+	}
+	{
+		struct node *b = node_new(nm->a, NODE_BOOL, l);
+
+		b->v.b = 1;
+		b->text = "true";
+		b->len = 4;
+		setkey(nm, d, "required", b);
+	}
+	node_set(nm->a, deps, str(nm, dep, l), d);
+}
+
+static void
+implicitdeps(struct norm *nm, struct service *s)
+{
+	static const char *const ns[] = { "network_mode", "ipc", "pid", "uts",
+		"cgroup" };
+	struct node *list;
+	const char *v, *c;
+	size_t i;
+
+	list = node_get(s->def, "links");
+	for (i = 0; list && i < list->n; i++) {
+		v = list->c.items[i]->text;
+		c = strchr(v, ':');
+		adddep(nm, s, c ? arena_strndup(nm->a, v, (size_t)(c - v)) : v,
+		    1, list->c.items[i]->loc);
+	}
+	for (i = 0; i < countof(ns); i++) {
+		v = model_str(s->def, ns[i]);
+		if (v && strncmp(v, "service:", 8) == 0)
+			adddep(nm, s, v + 8, 1, keyloc(s->def, ns[i]));
+	}
+	list = node_get(s->def, "volumes_from");
+	for (i = 0; list && i < list->n; i++) {
+		v = list->c.items[i]->text;
+		if (strncmp(v, "container:", 10) == 0)
+			continue;
+		c = strchr(v, ':');
+		adddep(nm, s, c ? arena_strndup(nm->a, v, (size_t)(c - v)) : v,
+		    0, list->c.items[i]->loc);
+	}
+}
+
+static void
+buildefaults(struct norm *nm, struct service *s)
+{
+	struct node *b = node_get(s->def, "build");
+
+	if (!b || b->kind != NODE_MAP)
+		return;
+	if (!node_get(b, "context"))
+		setkey(nm, b, "context", str(nm, ".", b->loc));
+	if (!node_get(b, "dockerfile") && !node_get(b, "dockerfile_inline"))
+		setkey(nm, b, "dockerfile", str(nm, "Dockerfile", b->loc));
+	if (node_get(b, "dockerfile") && node_get(b, "dockerfile_inline") &&
+	    !(node_get(b, "dockerfile")->flags & NODE_SYNTH))
+		diag(DIAG_ERROR, b->loc, "services.%s.build: dockerfile and "
+		    "dockerfile_inline are mutually exclusive", s->name);
+	makeabs(nm, b, "context");
+	resolveargs(nm, node_get(b, "args"));
+}
+
+static void
+volumepaths(struct norm *nm, struct service *s)
+{
+	struct node *vols = node_get(s->def, "volumes"), *v;
+	const char *type;
+	size_t i;
+
+	for (i = 0; vols && vols->kind == NODE_SEQ && i < vols->n; i++) {
+		v = vols->c.items[i];
+		type = model_str(v, "type");
+		if (!type) {
+			diag(DIAG_ERROR, v->loc, "services.%s.volumes[%zu]: "
+			    "missing 'type'", s->name, i);
+			continue;
+		}
+		if (!model_str(v, "target") && strcmp(type, "npipe")) {
+			diag(DIAG_ERROR, v->loc, "services.%s.volumes[%zu]: "
+			    "missing 'target'", s->name, i);
+			continue;
+		}
+		if (model_str(v, "target")) {
+			struct node *t = node_get(v, "target");
+
+			t->text = volume_clean_path(nm->a, t->text);
+			t->len = strlen(t->text);
+		}
+		if (strcmp(type, "bind") == 0) {
+			if (!model_str(v, "source")) {
+				diag(DIAG_ERROR, v->loc, "services.%s.volumes"
+				    "[%zu]: a bind mount needs a 'source'",
+				    s->name, i);
+				continue;
+			}
+			makeabs(nm, v, "source");
+		} else if (strcmp(type, "volume") && strcmp(type, "tmpfs")) {
+			diag(DIAG_ERROR, keyloc(v, "type"), "services.%s.volumes"
+			    "[%zu]: volume type '%s' is not supported",
+			    s->name, i, type);
+		}
+	}
+}
+
+static unsigned
+scale(struct norm *nm, struct service *s)
+{
+	const struct node *sc = node_get(s->def, "scale"),
+	    *dep = node_get(s->def, "deploy"),
+	    *rep = dep ? node_get(dep, "replicas") : NULL;
+	int64_t n = 1;
+
+	if (sc && rep && sc->v.i != rep->v.i)
+		diag(DIAG_ERROR, sc->loc, "services.%s: can't set distinct "
+		    "values on 'scale' and 'deploy.replicas'", s->name);
+	if (rep)
+		n = rep->v.i;
+	if (sc)
+		n = sc->v.i;
+	if (n < 0) {
+		diag(DIAG_ERROR, (sc ? sc : rep)->loc, "services.%s: the "
+		    "number of replicas must be 0 or more", s->name);
+		n = 0;
+	}
+	if (n > 1 && model_str(s->def, "container_name"))
+		diag(DIAG_ERROR, keyloc(s->def, "container_name"), "services."
+		    "%s: container_name cannot be set with %lld replicas, as "
+		    "a container name must be unique", s->name, (long long)n);
+	if (n > 10000) {
+		diag(DIAG_ERROR, (sc ? sc : rep)->loc, "services.%s: %lld "
+		    "replicas is more than c2sh handles", s->name,
+		    (long long)n);
+		n = 0;
+	}
+	return (unsigned)n;
+}
+
+static void
+service(struct norm *nm, struct service *s)
+{
+	struct node *def = s->def, *nets;
+	const char *pp;
+	size_t i;
+
+	if (!model_str(def, "image") && !node_get(def, "build"))
+		diag(DIAG_ERROR, s->loc, "services.%s: has neither an image "
+		    "nor a build context specified", s->name);
+	nets = node_get(def, "networks");
+	if (model_str(def, "network_mode") && nets && nets->n)
+		diag(DIAG_ERROR, keyloc(def, "network_mode"), "services.%s: "
+		    "network_mode and networks cannot be combined", s->name);
+	if (!model_str(def, "network_mode") && (!nets || nets->n == 0)) {
+		nets = getmap(nm, def, "networks");
+		node_set(nm->a, nets, str(nm, "default", def->loc),
+		    node_new(nm->a, NODE_NULL, def->loc));
+	}
+	implicitdeps(nm, s);
+	pp = model_str(def, "pull_policy");
+	if (pp && strcmp(pp, "if_not_present") == 0)
+		setkey(nm, def, "pull_policy", str(nm, "missing",
+		    keyloc(def, "pull_policy")));
+	buildefaults(nm, s);
+	volumepaths(nm, s);
+	{
+		struct node *f = node_get(def, "env_file");
+
+		for (i = 0; f && i < f->n; i++)
+			makeabs(nm, f->c.items[i], "path");
+	}
+	resolveenv(nm, node_get(def, "environment"));
+	s->scale = scale(nm, s);
+}
+
+/* ---- references ------------------------------------------------------- */
+
+static void
+use(struct resdefs *r, const char *kind, struct service *s, const char *key,
+    struct loc l)
+{
+	struct resdef *rd = model_resdef(r, key);
+
+	if (!rd) {
+		diag(DIAG_ERROR, l, "services.%s: refers to undefined %s '%s'",
+		    s->name, kind, key);
+		return;
+	}
+	rd->used = 1;
+}
+
+static void
+references(struct norm *nm, struct service *s)
+{
+	struct model *m = nm->m;
+	struct node *list, *deps, *item;
+	struct service *t;
+	const char *v;
+	size_t i;
+
+	list = node_get(s->def, "networks");
+	for (i = 0; list && list->kind == NODE_MAP && i < list->n; i++)
+		use(&m->networks, "network", s, list->c.pairs[i].key->text,
+		    list->c.pairs[i].key->loc);
+	list = node_get(s->def, "volumes");
+	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++) {
+		item = list->c.items[i];
+		v = model_str(item, "type");
+		if (v && strcmp(v, "volume") == 0 &&
+		    (v = model_str(item, "source")))
+			use(&m->volumes, "volume", s, v, item->loc);
+	}
+	list = node_get(s->def, "secrets");
+	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
+		if ((v = model_str(list->c.items[i], "source")))
+			use(&m->secrets, "secret", s, v, list->c.items[i]->loc);
+	list = node_get(s->def, "configs");
+	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
+		if ((v = model_str(list->c.items[i], "source")))
+			use(&m->configs, "config", s, v, list->c.items[i]->loc);
+	deps = node_get(s->def, "depends_on");
+	for (i = 0; deps && deps->kind == NODE_MAP && i < deps->n;) {
+		v = deps->c.pairs[i].key->text;
+		t = model_service(m, v);
+		if (t && t->enabled) {
+			i++;
+			continue;
+		}
+		if (node_get(deps->c.pairs[i].val, "required") &&
+		    !model_bool(deps->c.pairs[i].val, "required")) {
+			diag(DIAG_WARNING, deps->c.pairs[i].key->loc,
+			    "services.%s.depends_on: optional dependency '%s' "
+			    "is %s and skipped", s->name, v, t ? "disabled by "
+			    "profiles" : "not defined");
+			node_del(deps, v);
+			continue;
+		}
+		if (t)
+			diag(DIAG_ERROR, deps->c.pairs[i].key->loc, "services.%s"
+			    ": depends on '%s', which is disabled by profiles "
+			    "(enable it with --profile)", s->name, v);
+		else
+			diag(DIAG_ERROR, deps->c.pairs[i].key->loc, "services.%s"
+			    ": depends on undefined service '%s'", s->name, v);
+		i++;
+	}
+}
+
+static int
+profileactive(const struct node *profiles, const char *const *active)
+{
+	size_t i, j;
+
+	if (!profiles || profiles->kind != NODE_SEQ || profiles->n == 0)
+		return 1;
+	for (j = 0; active && active[j]; j++) {
+		if (strcmp(active[j], "*") == 0)
+			return 1;
+		for (i = 0; i < profiles->n; i++)
+			if (strcmp(profiles->c.items[i]->text, active[j]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static void
+containernames(struct model *m)
+{
+	const char *a, *b;
+	size_t i, j;
+
+	for (i = 0; i < m->nservices; i++) {
+		a = model_str(m->services[i].def, "container_name");
+		if (!a || !m->services[i].enabled)
+			continue;
+		for (j = i + 1; j < m->nservices; j++) {
+			b = model_str(m->services[j].def, "container_name");
+			if (b && m->services[j].enabled && strcmp(a, b) == 0)
+				diag(DIAG_ERROR, keyloc(m->services[j].def,
+				    "container_name"), "services.%s: container "
+				    "name '%s' is already used by service '%s'",
+				    m->services[j].name, b, m->services[i].name);
+		}
+	}
+}
+
+static void
+defaultnetwork(struct norm *nm, struct node *root)
+{
+	struct model *m = nm->m;
+	struct resdef *rd;
+	struct node *def;
+	size_t i;
+	int used = 0;
+
+	if (model_resdef(&m->networks, "default"))
+		return;
+	for (i = 0; i < m->nservices; i++)
+		if (node_get(node_get(m->services[i].def, "networks"),
+		    "default") || node_getpair(node_get(m->services[i].def,
+		    "networks"), "default"))
+			used = 1;
+	if (!used)
+		return;
+	def = node_new(nm->a, NODE_MAP, root->loc);
+	def->flags |= NODE_SYNTH;
+	rd = arena_alloc(nm->a, (m->networks.n + 1) * sizeof(*rd));
+	if (m->networks.n)
+		memcpy(rd, m->networks.v, m->networks.n * sizeof(*rd));
+	m->networks.v = rd;
+	rd = &m->networks.v[m->networks.n++];
+	rd->key = "default";
+	rd->name = arena_printf(nm->a, "%s_default", m->project);
+	rd->def = def;
+	rd->loc = (struct loc){ 0 };
+	rd->synth = 1;
+	setkey(nm, def, "name", str(nm, rd->name, rd->loc));
+	node_set(nm->a, getmap(nm, root, "networks"), str(nm, "default",
+	    rd->loc), def);
+}
+
+unsigned
+model_finish(struct arena *a, struct model *m, struct node *root,
+    const char *const *profiles)
+{
+	struct norm nm = { a, m };
+	struct node *svcs;
+	struct service *s;
+	unsigned before = diag_errors();
+	size_t i;
+
+	m->root = root;
+	svcs = node_get(root, "services");
+	if (!svcs || svcs->kind != NODE_MAP || svcs->n == 0) {
+		diag(DIAG_ERROR, root->loc, "no services defined");
+		return diag_errors() - before;
+	}
+	m->services = arena_alloc(a, svcs->n * sizeof(*m->services));
+	for (i = 0; i < svcs->n; i++) {
+		s = &m->services[m->nservices++];
+		s->name = svcs->c.pairs[i].key->text;
+		s->def = svcs->c.pairs[i].val;
+		s->loc = svcs->c.pairs[i].key->loc;
+		if (s->def->kind != NODE_MAP) {
+			s->def = node_new(a, NODE_MAP, s->loc);
+			node_set(a, svcs, svcs->c.pairs[i].key, s->def);
+		}
+		s->enabled = profileactive(node_get(s->def, "profiles"),
+		    profiles);
+	}
+	resources(&nm, &m->networks, root, "networks");
+	resources(&nm, &m->volumes, root, "volumes");
+	resources(&nm, &m->secrets, root, "secrets");
+	resources(&nm, &m->configs, root, "configs");
+	checkexternal(&m->volumes, "volumes");
+	for (i = 0; i < m->secrets.n; i++)
+		makeabs(&nm, m->secrets.v[i].def, "file");
+	for (i = 0; i < m->configs.n; i++)
+		makeabs(&nm, m->configs.v[i].def, "file");
+	for (i = 0; i < m->nservices; i++)
+		if (m->services[i].enabled)
+			service(&nm, &m->services[i]);
+	defaultnetwork(&nm, root);
+	for (i = 0; i < m->nservices; i++) {
+		if (!m->services[i].enabled)
+			continue;
+		references(&nm, &m->services[i]);
+		envfiles(&nm, &m->services[i]);
+		labelfiles(&nm, &m->services[i]);
+		node_del(m->services[i].def, "env_file");
+	}
+	containernames(m);
+	return diag_errors() - before;
+}

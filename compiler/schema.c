@@ -1,0 +1,1268 @@
+/*
+ * schema.c: the compose file format as tables (see schema.h), and the
+ * short-syntax canonicalizers the tables name.  Keys follow the Compose
+ * Specification's JSON schema; struct field order follows compose-go.
+ */
+#include "schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "node.h"
+#include "ports.h"
+#include "shellwords.h"
+#include "util.h"
+#include "volume.h"
+
+/* ---- node helpers for canonicalizers ---------------------------------- */
+
+static struct node *
+mkmap(struct decoder *d, struct loc l)
+{
+	struct node *n = node_new(decoder_arena(d), NODE_MAP, l);
+
+	n->flags |= NODE_SYNTH;
+	return n;
+}
+
+static struct node *
+mkstr(struct decoder *d, const char *s, struct loc l)
+{
+	return node_str(decoder_arena(d), s, l);
+}
+
+static struct node *
+mkbool(struct decoder *d, int b, struct loc l)
+{
+	struct node *n = node_new(decoder_arena(d), NODE_BOOL, l);
+
+	n->v.b = b;
+	n->text = b ? "true" : "false";
+	n->len = strlen(n->text);
+	return n;
+}
+
+static struct node *
+mkint(struct decoder *d, long long i, struct loc l)
+{
+	struct node *n = node_new(decoder_arena(d), NODE_INT, l);
+
+	n->v.i = i;
+	n->text = arena_printf(decoder_arena(d), "%lld", i);
+	n->len = strlen(n->text);
+	return n;
+}
+
+static void
+put(struct decoder *d, struct node *map, const char *key, struct node *val)
+{
+	node_set(decoder_arena(d), map, mkstr(d, key, val->loc), val);
+}
+
+/* Set key only when the user did not. */
+static void
+putdefault(struct decoder *d, struct node *map, const char *key,
+    struct node *val)
+{
+	if (!node_get(map, key))
+		put(d, map, key, val);
+}
+
+static const char *
+scalartext(struct decoder *d, const struct node *n)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	if (n->kind == NODE_STR)
+		return n->text;
+	node_scalar_string(&b, n);
+	s = arena_strdup(decoder_arena(d), buf_str(&b));
+	buf_release(&b);
+	return s;
+}
+
+/* A location inside a scalar, when the offset can be trusted. */
+static struct loc
+within(const struct node *n, size_t off, size_t len)
+{
+	if (n->flags & (NODE_QUOTED | NODE_INTERPOLATED) || off >= n->len)
+		return n->loc;
+	return loc_advance(n->loc, off, len ? len : 1);
+}
+
+/* ---- canonicalizers ---------------------------------------------------- */
+
+/* "K=V" / "K" list -> mapping; absent values are null (environment,
+ * build args: resolved later from the project environment). */
+static struct node *
+listtomap(struct decoder *d, struct node *raw, int nullisempty)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *map, *item, *val;
+	const char *s, *eq;
+	size_t i;
+
+	if (raw->kind == NODE_MAP) {
+		if (nullisempty)
+			for (i = 0; i < raw->n; i++)
+				if (raw->c.pairs[i].val->kind == NODE_NULL)
+					raw->c.pairs[i].val = mkstr(d, "",
+					    raw->c.pairs[i].val->loc);
+		return raw;
+	}
+	if (raw->kind != NODE_SEQ)
+		return raw;	/* the decoder reports the type */
+	map = mkmap(d, raw->loc);
+	for (i = 0; i < raw->n; i++) {
+		item = raw->c.items[i];
+		if (!node_is_scalar(item) || item->kind == NODE_NULL) {
+			decoder_error(d, item->loc, "%s[%zu]: must be a "
+			    "string", decoder_path(d), i);
+			continue;
+		}
+		s = scalartext(d, item);
+		eq = strchr(s, '=');
+		if (eq) {
+			val = mkstr(d, eq + 1, within(item, (size_t)(eq - s)
+			    + 1, strlen(eq + 1)));
+			if (eq > s && (eq[-1] == ' ' || eq[-1] == '\t')) {
+				decoder_error(d, item->loc, "%s[%zu]: variable "
+				    "'%.*s' is declared with a trailing space",
+				    decoder_path(d), i, (int)(eq - s), s);
+				continue;
+			}
+		} else if (nullisempty) {
+			val = mkstr(d, "", item->loc);
+		} else {
+			val = node_new(a, NODE_NULL, item->loc);
+		}
+		node_set(a, map, node_str(a, eq ? arena_strndup(a, s,
+		    (size_t)(eq - s)) : s, item->loc), val);
+	}
+	return map;
+}
+
+static struct node *
+canon_env(struct decoder *d, struct node *raw)
+{
+	return listtomap(d, raw, 0);
+}
+
+static struct node *
+canon_labels(struct decoder *d, struct node *raw)
+{
+	return listtomap(d, raw, 1);
+}
+
+/* string -> one-element list */
+static struct node *
+canon_strorlist(struct decoder *d, struct node *raw)
+{
+	struct node *seq;
+
+	if (!node_is_scalar(raw) || raw->kind == NODE_NULL)
+		return raw;
+	seq = node_new(decoder_arena(d), NODE_SEQ, raw->loc);
+	node_push(decoder_arena(d), seq, raw);
+	return seq;
+}
+
+/* A string command is split like a shell would, without expansion;
+ * compose stops silently at an operator, c2sh says so. */
+static struct node *
+canon_command(struct decoder *d, struct node *raw)
+{
+	struct arena *a = decoder_arena(d);
+	struct buf err = BUF_INIT;
+	struct node *seq;
+	char **argv;
+	long stop;
+	int argc, i;
+
+	if (raw->kind != NODE_STR)
+		return raw;
+	argc = shellwords_split(a, raw->text, &argv, &err, &stop);
+	if (argc < 0) {
+		decoder_error(d, raw->loc, "%s: %s: %s", decoder_path(d),
+		    buf_str(&err), raw->text);
+		buf_release(&err);
+		return NULL;
+	}
+	buf_release(&err);
+	if (stop >= 0)
+		decoder_warn(d, within(raw, (size_t)stop, 1), "%s: the command "
+		    "ends at '%c' as compose splits it (no shell runs it); "
+		    "write [\"sh\", \"-c\", \"...\"] to run it in a shell",
+		    decoder_path(d), raw->text[stop]);
+	seq = node_new(a, NODE_SEQ, raw->loc);
+	for (i = 0; i < argc; i++)
+		node_push(a, seq, node_str(a, argv[i], raw->loc));
+	return seq;
+}
+
+static struct node *
+canon_healthtest(struct decoder *d, struct node *raw)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *seq;
+	const char *t;
+
+	if (raw->kind == NODE_STR) {
+		seq = node_new(a, NODE_SEQ, raw->loc);
+		node_push(a, seq, mkstr(d, "CMD-SHELL", raw->loc));
+		node_push(a, seq, raw);
+		return seq;
+	}
+	if (raw->kind == NODE_SEQ && raw->n > 0 &&
+	    raw->c.items[0]->kind == NODE_STR) {
+		t = raw->c.items[0]->text;
+		if (strcmp(t, "CMD") && strcmp(t, "CMD-SHELL") &&
+		    strcmp(t, "NONE")) {
+			decoder_error(d, raw->c.items[0]->loc, "%s: the test "
+			    "must start with \"CMD\", \"CMD-SHELL\" or "
+			    "\"NONE\"", decoder_path(d));
+			return NULL;
+		}
+	}
+	return raw;
+}
+
+static struct node *
+canon_build(struct decoder *d, struct node *raw)
+{
+	struct node *map;
+
+	if (raw->kind != NODE_STR)
+		return raw;
+	map = mkmap(d, raw->loc);
+	put(d, map, "context", raw);
+	return map;
+}
+
+static struct node *
+canon_extends(struct decoder *d, struct node *raw)
+{
+	struct node *map;
+
+	if (raw->kind != NODE_STR)
+		return raw;
+	map = mkmap(d, raw->loc);
+	put(d, map, "service", raw);
+	return map;
+}
+
+/* list of names -> mapping name: null */
+static struct node *
+canon_namelist(struct decoder *d, struct node *raw)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *map, *item;
+	size_t i;
+
+	if (raw->kind != NODE_SEQ)
+		return raw;
+	map = mkmap(d, raw->loc);
+	for (i = 0; i < raw->n; i++) {
+		item = raw->c.items[i];
+		if (item->kind != NODE_STR) {
+			decoder_error(d, item->loc, "%s[%zu]: must be a "
+			    "string", decoder_path(d), i);
+			continue;
+		}
+		node_set(a, map, item, node_new(a, NODE_NULL, item->loc));
+	}
+	return map;
+}
+
+static struct node *
+canon_depends_on(struct decoder *d, struct node *raw)
+{
+	struct node *map = canon_namelist(d, raw), *v;
+	size_t i;
+
+	if (!map || map->kind != NODE_MAP)
+		return map;
+	for (i = 0; i < map->n; i++) {
+		v = map->c.pairs[i].val;
+		if (v->kind == NODE_NULL) {
+			v = mkmap(d, v->loc);
+			map->c.pairs[i].val = v;
+		}
+		if (v->kind != NODE_MAP)
+			continue;
+		putdefault(d, v, "condition", mkstr(d, "service_started",
+		    v->loc));
+		putdefault(d, v, "required", mkbool(d, 1, v->loc));
+	}
+	return map;
+}
+
+/* host=ip / host:ip list or mapping -> sorted list of "host=ip" */
+static int
+strptrcmp(const void *a, const void *b)
+{
+	const struct node *const *x = a, *const *y = b;
+
+	return strcmp((*x)->text, (*y)->text);
+}
+
+static void
+addhost(struct decoder *d, struct node *seq, const char *host,
+    const char *ips, struct loc l)
+{
+	struct arena *a = decoder_arena(d);
+	const char *p = ips, *comma;
+	size_t n;
+
+	if (!*host || strpbrk(host, ":=")) {
+		decoder_error(d, l, "%s: bad host name '%s'", decoder_path(d),
+		    host);
+		return;
+	}
+	do {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n >= 2 && p[0] == '[' && p[n - 1] == ']')
+			p++, n -= 2;
+		node_push(a, seq, node_str(a, arena_printf(a, "%s=%.*s", host,
+		    (int)n, p), l));
+		p = comma ? comma + 1 : NULL;
+	} while (p);
+}
+
+static struct node *
+canon_extra_hosts(struct decoder *d, struct node *raw)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *seq = node_new(a, NODE_SEQ, raw->loc), *item, *v;
+	const char *s, *sep;
+	size_t i, j;
+
+	if (raw->kind == NODE_SEQ) {
+		for (i = 0; i < raw->n; i++) {
+			item = raw->c.items[i];
+			if (item->kind != NODE_STR) {
+				decoder_error(d, item->loc, "%s[%zu]: must be "
+				    "a string", decoder_path(d), i);
+				continue;
+			}
+			s = item->text;
+			sep = strchr(s, '=');
+			if (!sep)
+				sep = strchr(s, ':');
+			if (!sep) {
+				decoder_error(d, item->loc, "%s[%zu]: invalid "
+				    "additional host, missing IP: %s",
+				    decoder_path(d), i, s);
+				continue;
+			}
+			addhost(d, seq, arena_strndup(a, s, (size_t)(sep - s)),
+			    sep + 1, item->loc);
+		}
+	} else if (raw->kind == NODE_MAP) {
+		for (i = 0; i < raw->n; i++) {
+			v = raw->c.pairs[i].val;
+			if (v->kind == NODE_SEQ) {
+				for (j = 0; j < v->n; j++)
+					if (node_is_scalar(v->c.items[j]))
+						addhost(d, seq,
+						    raw->c.pairs[i].key->text,
+						    scalartext(d, v->c.items[j]),
+						    v->c.items[j]->loc);
+			} else if (node_is_scalar(v) && v->kind != NODE_NULL) {
+				addhost(d, seq, raw->c.pairs[i].key->text,
+				    scalartext(d, v), v->loc);
+			} else {
+				decoder_error(d, v->loc, "%s.%s: must be an IP "
+				    "address or a list of them",
+				    decoder_path(d), raw->c.pairs[i].key->text);
+			}
+		}
+	} else {
+		return raw;
+	}
+	if (seq->n > 1)
+		qsort(seq->c.items, seq->n, sizeof(*seq->c.items), strptrcmp);
+	return seq;
+}
+
+static struct node *
+canon_ports(struct decoder *d, struct node *raw)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *seq, *item, *m;
+	struct port_entry *pe;
+	struct buf err = BUF_INIT;
+	size_t i, off;
+	int n, j;
+
+	if (raw->kind != NODE_SEQ)
+		return raw;
+	seq = node_new(a, NODE_SEQ, raw->loc);
+	for (i = 0; i < raw->n; i++) {
+		item = raw->c.items[i];
+		if (item->kind == NODE_MAP) {
+			putdefault(d, item, "protocol", mkstr(d, "tcp",
+			    item->loc));
+			putdefault(d, item, "mode", mkstr(d, "ingress",
+			    item->loc));
+			node_push(a, seq, item);
+			continue;
+		}
+		if (item->kind != NODE_STR && item->kind != NODE_INT) {
+			decoder_error(d, item->loc, "%s[%zu]: a port must be a "
+			    "string, a number or a mapping", decoder_path(d),
+			    i);
+			continue;
+		}
+		buf_reset(&err);
+		off = 0;
+		n = ports_parse(a, scalartext(d, item), &pe, &err, &off);
+		if (n < 0) {
+			decoder_error(d, within(item, off, 1), "%s[%zu]: "
+			    "invalid port \"%s\": %s", decoder_path(d), i,
+			    scalartext(d, item), buf_str(&err));
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			m = mkmap(d, item->loc);
+			put(d, m, "mode", mkstr(d, "ingress", item->loc));
+			if (pe[j].host_ip)
+				put(d, m, "host_ip", mkstr(d, pe[j].host_ip,
+				    item->loc));
+			put(d, m, "target", mkint(d, pe[j].target, item->loc));
+			if (pe[j].published)
+				put(d, m, "published", mkstr(d, pe[j].published,
+				    item->loc));
+			put(d, m, "protocol", mkstr(d, pe[j].protocol,
+			    item->loc));
+			node_push(a, seq, m);
+		}
+	}
+	buf_release(&err);
+	return seq;
+}
+
+static struct node *
+canon_volumes(struct decoder *d, struct node *raw)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *seq, *item, *m, *opt;
+	struct volume_spec vs;
+	struct buf err = BUF_INIT;
+	size_t i, off;
+	static const char *const types[] = {
+		[VOLUME_ANON] = "volume", [VOLUME_NAMED] = "volume",
+		[VOLUME_BIND] = "bind",
+	};
+
+	if (raw->kind != NODE_SEQ)
+		return raw;
+	seq = node_new(a, NODE_SEQ, raw->loc);
+	for (i = 0; i < raw->n; i++) {
+		item = raw->c.items[i];
+		if (item->kind != NODE_STR) {
+			node_push(a, seq, item);	/* long syntax */
+			continue;
+		}
+		buf_reset(&err);
+		off = 0;
+		if (volume_parse(a, item->text, &vs, &err, &off) < 0) {
+			decoder_error(d, within(item, off, 1), "%s[%zu]: %s",
+			    decoder_path(d), i, buf_str(&err));
+			continue;
+		}
+		m = mkmap(d, item->loc);
+		put(d, m, "type", mkstr(d, types[vs.kind], item->loc));
+		if (vs.source)
+			put(d, m, "source", mkstr(d, vs.source, item->loc));
+		put(d, m, "target", mkstr(d, vs.target, item->loc));
+		if (vs.read_only)
+			put(d, m, "read_only", mkbool(d, 1, item->loc));
+		if (vs.kind == VOLUME_BIND) {
+			opt = mkmap(d, item->loc);
+			if (vs.selinux)
+				put(d, opt, "selinux", mkstr(d, vs.selinux,
+				    item->loc));
+			if (vs.propagation)
+				put(d, opt, "propagation", mkstr(d,
+				    vs.propagation, item->loc));
+			put(d, opt, "create_host_path", mkbool(d, 1,
+			    item->loc));
+			put(d, m, "bind", opt);
+		} else {
+			opt = mkmap(d, item->loc);
+			if (vs.nocopy)
+				put(d, opt, "nocopy", mkbool(d, 1, item->loc));
+			put(d, m, "volume", opt);
+		}
+		node_push(a, seq, m);
+	}
+	buf_release(&err);
+	return seq;
+}
+
+/* service secrets/configs: "name" -> {source: name} */
+static struct node *
+canon_filerefs(struct decoder *d, struct node *raw, int secret)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *item, *m, *src;
+	size_t i;
+
+	if (raw->kind != NODE_SEQ)
+		return raw;
+	for (i = 0; i < raw->n; i++) {
+		item = raw->c.items[i];
+		if (item->kind == NODE_STR) {
+			m = mkmap(d, item->loc);
+			put(d, m, "source", item);
+			raw->c.items[i] = item = m;
+		}
+		if (item->kind != NODE_MAP || !secret)
+			continue;
+		src = node_get(item, "source");
+		if (src && src->kind == NODE_STR && !node_get(item, "target"))
+			put(d, item, "target", node_str(a, arena_printf(a,
+			    "/run/secrets/%s", src->text), item->loc));
+	}
+	return raw;
+}
+
+static struct node *
+canon_secrets(struct decoder *d, struct node *raw)
+{
+	return canon_filerefs(d, raw, 1);
+}
+
+static struct node *
+canon_configs(struct decoder *d, struct node *raw)
+{
+	return canon_filerefs(d, raw, 0);
+}
+
+static struct node *
+canon_env_file(struct decoder *d, struct node *raw)
+{
+	struct node *seq = canon_strorlist(d, raw), *item, *m;
+	size_t i;
+
+	if (!seq || seq->kind != NODE_SEQ)
+		return seq;
+	for (i = 0; i < seq->n; i++) {
+		item = seq->c.items[i];
+		if (item->kind == NODE_STR) {
+			m = mkmap(d, item->loc);
+			put(d, m, "path", item);
+			seq->c.items[i] = item = m;
+		}
+		if (item->kind == NODE_MAP)
+			putdefault(d, item, "required", mkbool(d, 1,
+			    item->loc));
+	}
+	return seq;
+}
+
+/* ulimits: a number sets soft and hard alike; keep it a number, since
+ * compose's JSON prints it that way */
+static struct node *
+canon_ulimit(struct decoder *d, struct node *raw)
+{
+	struct node *soft, *hard;
+
+	if (raw->kind == NODE_INT)
+		return raw;
+	if (raw->kind == NODE_STR) {
+		char *end;
+		long long v = strtoll(raw->text, &end, 10);
+
+		if (*raw->text && !*end)
+			return mkint(d, v, raw->loc);
+	}
+	if (raw->kind != NODE_MAP) {
+		decoder_error(d, raw->loc, "%s: must be a number or a mapping "
+		    "with soft and hard", decoder_path(d));
+		return NULL;
+	}
+	soft = node_get(raw, "soft");
+	hard = node_get(raw, "hard");
+	if (!soft || !hard || soft->kind != NODE_INT || hard->kind != NODE_INT
+	    || raw->n != 2) {
+		decoder_error(d, raw->loc, "%s: needs exactly the integers "
+		    "'soft' and 'hard'", decoder_path(d));
+		return NULL;
+	}
+	return raw;
+}
+
+/* external: {name: x} is the deprecated spelling of name + external */
+static struct node *
+canon_resource(struct decoder *d, struct node *raw)
+{
+	struct node *ext, *name, *extname;
+
+	if (raw->kind == NODE_NULL)
+		return mkmap(d, raw->loc);
+	if (raw->kind != NODE_MAP)
+		return raw;
+	ext = node_get(raw, "external");
+	if (!ext || ext->kind != NODE_MAP)
+		return raw;
+	extname = node_get(ext, "name");
+	name = node_get(raw, "name");
+	if (extname && name && extname->kind == NODE_STR &&
+	    name->kind == NODE_STR && strcmp(extname->text, name->text)) {
+		decoder_error(d, ext->loc, "%s: name and external.name "
+		    "conflict; only use name", decoder_path(d));
+		return NULL;
+	}
+	decoder_warn(d, ext->loc, "%s: external.name is deprecated; set "
+	    "name and external: true", decoder_path(d));
+	if (extname)
+		put(d, raw, "name", extname);
+	put(d, raw, "external", mkbool(d, 1, ext->loc));
+	return raw;
+}
+
+/* devices: the 2.26.1 model keeps the strings; the long form is joined */
+static struct node *
+canon_devices(struct decoder *d, struct node *raw)
+{
+	struct arena *a = decoder_arena(d);
+	struct node *item, *src, *dst, *perm;
+	size_t i;
+
+	if (raw->kind != NODE_SEQ)
+		return raw;
+	for (i = 0; i < raw->n; i++) {
+		item = raw->c.items[i];
+		if (item->kind != NODE_MAP)
+			continue;
+		src = node_get(item, "source");
+		dst = node_get(item, "target");
+		perm = node_get(item, "permissions");
+		if (!src || src->kind != NODE_STR) {
+			decoder_error(d, item->loc, "%s[%zu]: a device needs a "
+			    "source", decoder_path(d), i);
+			continue;
+		}
+		raw->c.items[i] = node_str(a, arena_printf(a, "%s:%s:%s",
+		    src->text, dst && dst->kind == NODE_STR ? dst->text :
+		    src->text, perm && perm->kind == NODE_STR ? perm->text :
+		    "rwm"), item->loc);
+	}
+	return raw;
+}
+
+/* ---- list identities for merging ------------------------------------- */
+
+static const char *
+uniq_self(struct arena *a, const struct node *n)
+{
+	return node_is_scalar(n) ? n->text : NULL;
+}
+
+static const char *
+uniq_target(struct arena *a, const struct node *n)
+{
+	const struct node *t = node_get(n, "target");
+
+	return t && t->kind == NODE_STR ? t->text : NULL;
+}
+
+static const char *
+uniq_port(struct arena *a, const struct node *n)
+{
+	const struct node *ip = node_get(n, "host_ip"),
+	    *pub = node_get(n, "published"), *t = node_get(n, "target"),
+	    *proto = node_get(n, "protocol");
+
+	return arena_printf(a, "%s:%s:%s/%s", ip ? ip->text : "0.0.0.0",
+	    pub ? pub->text : "", t ? t->text : "",
+	    proto ? proto->text : "tcp");
+}
+
+static const char *
+uniq_secret(struct arena *a, const struct node *n)
+{
+	const struct node *t = node_get(n, "target"),
+	    *s = node_get(n, "source");
+
+	if (t)
+		return t->text;
+	return s ? arena_printf(a, "/%s", s->text) : NULL;
+}
+
+static const char *
+uniq_envfile(struct arena *a, const struct node *n)
+{
+	const struct node *p = node_get(n, "path");
+
+	return p ? p->text : NULL;
+}
+
+static const char *
+uniq_device(struct arena *a, const struct node *n)
+{
+	const char *c, *e;
+
+	if (n->kind != NODE_STR)
+		return NULL;
+	c = strchr(n->text, ':');
+	if (!c)
+		return n->text;
+	e = strchr(c + 1, ':');
+	return e ? arena_strndup(a, c + 1, (size_t)(e - c - 1)) : c + 1;
+}
+
+/* ---- the shapes ------------------------------------------------------- */
+
+static const struct shape s_string = { SK_STRING, .what = "a string" };
+static const struct shape s_scalar = { SK_SCALAR, .what = "a string" };
+static const struct shape s_bool = { SK_BOOL, .what = "a boolean" };
+static const struct shape s_int = { SK_INT, .what = "an integer" };
+static const struct shape s_float32 = { SK_FLOAT32, .what = "a number" };
+static const struct shape s_duration = { SK_DURATION,
+	.what = "a duration" };
+static const struct shape s_bytes = { SK_BYTES, .what = "a byte size" };
+static const struct shape s_octal = { SK_OCTAL, .what = "a file mode" };
+static const struct shape s_any = { .kind = SK_ANY };
+
+static const struct shape s_strings = { SK_LIST, .elem = &s_scalar,
+	.what = "a list of strings" };
+static const struct shape s_strings_unique = { SK_LIST, .elem = &s_scalar,
+	.uniq = uniq_self, .what = "a list of strings" };
+static const struct shape s_strorlist = { SK_LIST, .elem = &s_scalar,
+	.canon = canon_strorlist, .uniq = uniq_self,
+	.what = "a string or a list of strings" };
+static const struct shape s_command = { SK_LIST, .elem = &s_scalar,
+	.canon = canon_command, .what = "a string or a list of strings" };
+static const struct shape s_env = { SK_MAP, .elem = &s_scalar,
+	.canon = canon_env, .what = "a mapping or a list of KEY=VALUE" };
+static const struct shape s_labels = { SK_MAP, .elem = &s_scalar,
+	.canon = canon_labels, .what = "a mapping or a list of KEY=VALUE" };
+static const struct shape s_options = { SK_MAP, .elem = &s_scalar,
+	.canon = canon_labels, .what = "a mapping" };
+
+#define F(n, sh) { n, &sh, 0, NULL, NULL }
+#define FX(n, sh, fl) { n, &sh, fl, NULL, NULL }
+#define FN(n, sh, fl, note) { n, &sh, fl, note, NULL }
+#define FJ(n, sh, json) { n, &sh, 0, NULL, json }
+#define END { NULL, NULL, 0, NULL, NULL }
+
+/* build */
+static const struct shape s_build_args = { SK_MAP, .elem = &s_scalar,
+	.canon = canon_env, .what = "a mapping or a list of KEY=VALUE" };
+static const struct shape s_extra_hosts = { SK_LIST, .elem = &s_string,
+	.canon = canon_extra_hosts, .uniq = uniq_self,
+	.what = "a mapping or a list of host=ip" };
+static const struct field f_build[] = {
+	F("context", s_string),
+	F("dockerfile", s_string),
+	F("dockerfile_inline", s_string),
+	FN("entitlements", s_strings, FF_UNSUPPORTED,
+	    "build entitlements need BuildKit's bake"),
+	F("args", s_build_args),
+	FN("ssh", s_any, FF_UNSUPPORTED, "build ssh forwarding is not "
+	    "supported by the docker CLI build c2sh runs"),
+	F("labels", s_labels),
+	F("cache_from", s_strings),
+	F("cache_to", s_strings),
+	F("no_cache", s_bool),
+	FN("no_cache_filter", s_strorlist, FF_UNSUPPORTED,
+	    "needs buildx"),
+	FN("additional_contexts", s_labels, FF_UNSUPPORTED,
+	    "needs buildx"),
+	F("network", s_string),
+	FN("provenance", s_any, FF_UNSUPPORTED, "needs buildx"),
+	FN("sbom", s_any, FF_UNSUPPORTED, "needs buildx"),
+	F("pull", s_bool),
+	F("target", s_string),
+	F("shm_size", s_bytes),
+	F("extra_hosts", s_extra_hosts),
+	F("isolation", s_string),
+	FN("privileged", s_bool, FF_UNSUPPORTED, "needs buildx"),
+	FN("secrets", s_any, FF_UNSUPPORTED, "build secrets need buildx"),
+	F("tags", s_strings_unique),
+	FN("ulimits", s_any, FF_UNSUPPORTED, "needs buildx"),
+	F("platforms", s_strings),
+	END
+};
+static const struct shape s_build = { SK_STRUCT, f_build, .canon = canon_build,
+	.extensions = 1, .what = "a string or a mapping" };
+
+/* blkio: compose-go's structs have no JSON tags here, so Go prints the
+ * field names */
+static const struct field f_blkio_weight[] = {
+	FJ("path", s_string, "Path"), FJ("weight", s_int, "Weight"), END
+};
+static const struct shape s_blkio_weight = { SK_STRUCT, f_blkio_weight,
+	.what = "a mapping" };
+static const struct shape s_blkio_weights = { SK_LIST, .elem =
+	&s_blkio_weight, .what = "a list" };
+static const struct field f_blkio_rate[] = {
+	FJ("path", s_string, "Path"), FJ("rate", s_bytes, "Rate"), END
+};
+static const struct shape s_blkio_rate = { SK_STRUCT, f_blkio_rate,
+	.what = "a mapping" };
+static const struct shape s_blkio_rates = { SK_LIST, .elem = &s_blkio_rate,
+	.what = "a list" };
+static const struct field f_blkio[] = {
+	F("device_read_bps", s_blkio_rates),
+	F("device_read_iops", s_blkio_rates),
+	F("device_write_bps", s_blkio_rates),
+	F("device_write_iops", s_blkio_rates),
+	F("weight", s_int),
+	F("weight_device", s_blkio_weights),
+	END
+};
+static const struct shape s_blkio = { SK_STRUCT, f_blkio, .what = "a mapping" };
+
+static const struct field f_credspec[] = {
+	F("config", s_string), F("file", s_string), F("registry", s_string),
+	END
+};
+static const struct shape s_credspec = { SK_STRUCT, f_credspec,
+	.extensions = 1, .what = "a mapping" };
+
+/* depends_on */
+static const struct field f_dependency[] = {
+	F("condition", s_string),
+	F("restart", s_bool),
+	FX("required", s_bool, FF_NOOMIT),
+	END
+};
+static const struct shape s_dependency = { SK_STRUCT, f_dependency,
+	.extensions = 1, .what = "a mapping" };
+static const struct shape s_depends_on = { SK_MAP, .elem = &s_dependency,
+	.canon = canon_depends_on, .what = "a list or a mapping" };
+
+/* deploy */
+static const struct field f_devreq[] = {
+	F("capabilities", s_strings),
+	F("driver", s_string),
+	F("count", s_any),
+	F("device_ids", s_strings),
+	F("options", s_options),
+	END
+};
+static const struct shape s_devreq = { SK_STRUCT, f_devreq, .extensions = 1,
+	.what = "a mapping" };
+static const struct shape s_devreqs = { SK_LIST, .elem = &s_devreq,
+	.what = "a list" };
+static const struct field f_resource[] = {
+	F("cpus", s_float32),
+	F("memory", s_bytes),
+	F("pids", s_int),
+	F("devices", s_devreqs),
+	FN("generic_resources", s_any, FF_IGNORED, "swarm only"),
+	END
+};
+static const struct shape s_resource = { SK_STRUCT, f_resource,
+	.extensions = 1, .what = "a mapping" };
+static const struct field f_resources[] = {
+	F("limits", s_resource),
+	F("reservations", s_resource),
+	END
+};
+static const struct shape s_resources = { SK_STRUCT, f_resources,
+	.extensions = 1, .what = "a mapping" };
+static const struct field f_restart_policy[] = {
+	F("condition", s_string),
+	FN("delay", s_duration, FF_IGNORED, "compose does not use it "
+	    "outside swarm"),
+	FX("max_attempts", s_int, FF_PTR),
+	FN("window", s_duration, FF_IGNORED, "compose does not use it "
+	    "outside swarm"),
+	END
+};
+static const struct shape s_restart_policy = { SK_STRUCT, f_restart_policy,
+	.extensions = 1, .what = "a mapping" };
+static const struct shape s_swarm = { .kind = SK_ANY };
+static const struct field f_deploy[] = {
+	FN("mode", s_string, FF_IGNORED, "swarm only"),
+	FX("replicas", s_int, FF_PTR | FF_NOHASH),
+	FN("labels", s_labels, FF_IGNORED, "labels of the swarm service, "
+	    "not of containers"),
+	FN("update_config", s_swarm, FF_IGNORED, "swarm only"),
+	FN("rollback_config", s_swarm, FF_IGNORED, "swarm only"),
+	FX("resources", s_resources, FF_NOOMIT),
+	F("restart_policy", s_restart_policy),
+	FN("placement", s_swarm, FF_IGNORED | FF_NOOMIT, "swarm only"),
+	FN("endpoint_mode", s_string, FF_IGNORED, "swarm only"),
+	END
+};
+static const struct shape s_deploy = { SK_STRUCT, f_deploy, .extensions = 1,
+	.what = "a mapping" };
+
+static const struct shape s_develop = { .kind = SK_ANY };
+
+static const struct shape s_devices = { SK_LIST, .elem = &s_string,
+	.canon = canon_devices, .uniq = uniq_device,
+	.what = "a list" };
+
+static const struct field f_env_file[] = {
+	F("path", s_string),
+	F("required", s_bool),
+	F("format", s_string),
+	END
+};
+static const struct shape s_env_file_item = { SK_STRUCT, f_env_file,
+	.what = "a string or a mapping" };
+static const struct shape s_env_files = { SK_LIST, .elem = &s_env_file_item,
+	.canon = canon_env_file, .uniq = uniq_envfile,
+	.what = "a string or a list" };
+
+static const struct field f_extends[] = {
+	F("service", s_string), F("file", s_string), END
+};
+static const struct shape s_extends = { SK_STRUCT, f_extends,
+	.canon = canon_extends, .what = "a string or a mapping" };
+
+static const struct shape s_healthcheck_test = { SK_LIST, .elem = &s_scalar,
+	.canon = canon_healthtest, .what = "a string or a list" };
+static const struct field f_healthcheck_real[] = {
+	FX("test", s_healthcheck_test, FF_REPLACE),
+	FX("timeout", s_duration, FF_PTR),
+	FX("interval", s_duration, FF_PTR),
+	FX("retries", s_int, FF_PTR),
+	FX("start_period", s_duration, FF_PTR),
+	FX("start_interval", s_duration, FF_PTR),
+	F("disable", s_bool),
+	END
+};
+static const struct shape s_healthcheck = { SK_STRUCT, f_healthcheck_real,
+	.extensions = 1, .what = "a mapping" };
+
+static const struct field f_logging[] = {
+	F("driver", s_string),
+	F("options", s_options),
+	END
+};
+static const struct shape s_logging = { SK_STRUCT, f_logging,
+	.extensions = 1, .what = "a mapping" };
+
+static const struct field f_svcnet[] = {
+	F("priority", s_int),
+	F("aliases", s_strings_unique),
+	F("ipv4_address", s_string),
+	F("ipv6_address", s_string),
+	F("link_local_ips", s_strings_unique),
+	F("mac_address", s_string),
+	F("driver_opts", s_options),
+	FN("gw_priority", s_int, FF_UNSUPPORTED, "needs Docker Engine 28"),
+	FN("interface_name", s_string, FF_UNSUPPORTED,
+	    "needs Docker Engine 28.1"),
+	END
+};
+static const struct shape s_svcnet = { SK_STRUCT, f_svcnet, .extensions = 1,
+	.what = "a mapping or null" };
+static const struct shape s_svcnets = { SK_MAP, .elem = &s_svcnet,
+	.canon = canon_namelist, .what = "a list or a mapping" };
+
+static const struct field f_port[] = {
+	FN("name", s_string, FF_IGNORED, "a label for humans; the engine "
+	    "does not use it"),
+	FN("mode", s_string, 0, NULL),
+	F("host_ip", s_string),
+	F("target", s_int),
+	F("published", s_scalar),
+	F("protocol", s_string),
+	FN("app_protocol", s_string, FF_IGNORED, "not used by the engine"),
+	END
+};
+static const struct shape s_port = { SK_STRUCT, f_port, .extensions = 1,
+	.what = "a mapping" };
+static const struct shape s_ports = { SK_LIST, .elem = &s_port,
+	.canon = canon_ports, .uniq = uniq_port, .what = "a list" };
+
+static const struct field f_fileref[] = {
+	F("source", s_string),
+	F("target", s_string),
+	F("uid", s_string),
+	F("gid", s_string),
+	FX("mode", s_octal, FF_PTR),
+	END
+};
+static const struct shape s_fileref = { SK_STRUCT, f_fileref, .extensions = 1,
+	.what = "a string or a mapping" };
+static const struct shape s_secretrefs = { SK_LIST, .elem = &s_fileref,
+	.canon = canon_secrets, .uniq = uniq_secret, .what = "a list" };
+static const struct shape s_configrefs = { SK_LIST, .elem = &s_fileref,
+	.canon = canon_configs, .uniq = uniq_secret, .what = "a list" };
+
+static const struct shape s_ulimit = { SK_ANY, .canon = canon_ulimit };
+static const struct shape s_ulimits = { SK_MAP, .elem = &s_ulimit,
+	.what = "a mapping" };
+
+static const struct field f_bindopt[] = {
+	F("selinux", s_string),
+	F("propagation", s_string),
+	F("create_host_path", s_bool),
+	FN("recursive", s_string, FF_UNSUPPORTED, "needs Compose 2.35 and "
+	    "Docker Engine 25 mount options"),
+	END
+};
+static const struct shape s_bindopt = { SK_STRUCT, f_bindopt, .extensions = 1,
+	.what = "a mapping" };
+static const struct field f_volopt[] = {
+	F("labels", s_labels),
+	F("nocopy", s_bool),
+	F("subpath", s_string),
+	END
+};
+static const struct shape s_volopt = { SK_STRUCT, f_volopt, .extensions = 1,
+	.what = "a mapping" };
+static const struct field f_tmpfsopt[] = {
+	F("size", s_bytes),
+	F("mode", s_int),
+	END
+};
+static const struct shape s_tmpfsopt = { SK_STRUCT, f_tmpfsopt,
+	.extensions = 1, .what = "a mapping" };
+static const struct field f_mount[] = {
+	F("type", s_string),
+	F("source", s_string),
+	F("target", s_string),
+	F("read_only", s_bool),
+	F("consistency", s_string),
+	FX("bind", s_bindopt, FF_PTR),
+	FX("volume", s_volopt, FF_PTR),
+	FX("tmpfs", s_tmpfsopt, FF_PTR),
+	FN("image", s_any, FF_UNSUPPORTED, "image mounts need Docker "
+	    "Engine 28"),
+	END
+};
+static const struct shape s_mount = { SK_STRUCT, f_mount, .extensions = 1,
+	.what = "a string or a mapping" };
+static const struct shape s_mounts = { SK_LIST, .elem = &s_mount,
+	.canon = canon_volumes, .uniq = uniq_target, .what = "a list" };
+
+static const struct shape s_hooks = { .kind = SK_ANY };
+
+static const struct field f_service[] = {
+	F("profiles", s_strings_unique),
+	F("annotations", s_labels),
+	FN("attach", s_bool, FF_IGNORED | FF_PTR, "only decides whether "
+	    "'up' follows the logs"),
+	FX("build", s_build, FF_NOHASH),
+	FN("develop", s_develop, FF_IGNORED, "'compose watch' only; a "
+	    "generated deployment has no file watcher"),
+	F("blkio_config", s_blkio),
+	F("cap_add", s_strings_unique),
+	F("cap_drop", s_strings_unique),
+	F("cgroup_parent", s_string),
+	F("cgroup", s_string),
+	F("cpu_count", s_int),
+	F("cpu_percent", s_float32),
+	F("cpu_period", s_int),
+	F("cpu_quota", s_int),
+	F("cpu_rt_period", s_int),
+	F("cpu_rt_runtime", s_int),
+	F("cpus", s_float32),
+	F("cpuset", s_string),
+	F("cpu_shares", s_int),
+	FX("command", s_command, FF_NOOMIT | FF_REPLACE),
+	F("configs", s_configrefs),
+	F("container_name", s_string),
+	FN("credential_spec", s_credspec, FF_IGNORED, "compose ignores it "
+	    "(Windows only)"),
+	F("depends_on", s_depends_on),
+	F("deploy", s_deploy),
+	F("device_cgroup_rules", s_strings),
+	F("devices", s_devices),
+	F("dns", s_strorlist),
+	F("dns_opt", s_strings_unique),
+	F("dns_search", s_strorlist),
+	F("domainname", s_string),
+	FX("entrypoint", s_command, FF_NOOMIT | FF_REPLACE),
+	FN("provider", s_any, FF_UNSUPPORTED, "provider services run a "
+	    "compose plugin binary"),
+	F("environment", s_env),
+	FX("env_file", s_env_files, FF_NOJSON),
+	FX("expose", s_strings_unique, 0),
+	FX("extends", s_extends, FF_NOJSON),
+	F("external_links", s_strings),
+	F("extra_hosts", s_extra_hosts),
+	F("group_add", s_strings),
+	FN("gpus", s_any, FF_UNSUPPORTED, "not in Compose 2.26.1; use "
+	    "deploy.resources.reservations.devices"),
+	F("hostname", s_string),
+	F("healthcheck", s_healthcheck),
+	F("image", s_string),
+	FX("init", s_bool, FF_PTR),
+	F("ipc", s_string),
+	F("isolation", s_string),
+	F("labels", s_labels),
+	FX("label_file", s_strorlist, FF_NOJSON),
+	F("links", s_strings_unique),
+	F("logging", s_logging),
+	F("mem_limit", s_bytes),
+	F("mem_reservation", s_bytes),
+	F("memswap_limit", s_bytes),
+	F("mem_swappiness", s_bytes),
+	F("mac_address", s_string),
+	FN("models", s_any, FF_UNSUPPORTED, "Docker Model Runner is not "
+	    "supported"),
+	F("network_mode", s_string),
+	F("networks", s_svcnets),
+	F("oom_kill_disable", s_bool),
+	F("oom_score_adj", s_int),
+	F("pid", s_string),
+	F("pids_limit", s_int),
+	F("platform", s_string),
+	F("ports", s_ports),
+	F("privileged", s_bool),
+	FX("pull_policy", s_string, FF_NOHASH),
+	FN("pull_refresh_after", s_string, FF_IGNORED, "compose does not "
+	    "read it"),
+	F("read_only", s_bool),
+	F("restart", s_string),
+	F("runtime", s_string),
+	FX("scale", s_int, FF_PTR | FF_NOHASH),
+	F("secrets", s_secretrefs),
+	F("security_opt", s_strings),
+	F("shm_size", s_bytes),
+	F("stdin_open", s_bool),
+	FX("stop_grace_period", s_duration, FF_PTR),
+	F("stop_signal", s_string),
+	F("storage_opt", s_options),
+	F("sysctls", s_labels),
+	F("tmpfs", s_strorlist),
+	F("tty", s_bool),
+	F("ulimits", s_ulimits),
+	FN("use_api_socket", s_bool, FF_UNSUPPORTED, "copying registry "
+	    "credentials into a container is not supported"),
+	F("user", s_string),
+	F("userns_mode", s_string),
+	F("uts", s_string),
+	F("volumes", s_mounts),
+	F("volumes_from", s_strings),
+	F("working_dir", s_string),
+	FN("pre_start", s_hooks, FF_UNSUPPORTED, "not in Compose 2.26.1"),
+	FN("post_start", s_hooks, FF_UNSUPPORTED, "not in Compose 2.26.1"),
+	FN("pre_stop", s_hooks, FF_UNSUPPORTED, "not in Compose 2.26.1"),
+	END
+};
+const struct shape schema_service = { SK_STRUCT, f_service, .extensions = 1,
+	.what = "a mapping" };
+
+/* top-level resources */
+static const struct field f_ipampool[] = {
+	F("subnet", s_string),
+	F("gateway", s_string),
+	F("ip_range", s_string),
+	F("aux_addresses", s_options),
+	END
+};
+static const struct shape s_ipampool = { SK_STRUCT, f_ipampool,
+	.extensions = 1, .what = "a mapping" };
+static const struct shape s_ipampools = { SK_LIST, .elem = &s_ipampool,
+	.what = "a list" };
+static const struct field f_ipam[] = {
+	F("driver", s_string),
+	F("config", s_ipampools),
+	FN("options", s_options, FF_IGNORED, "Compose 2.26.1 does not pass "
+	    "IPAM options to the engine"),
+	END
+};
+static const struct shape s_ipam = { SK_STRUCT, f_ipam, .extensions = 1,
+	.what = "a mapping" };
+static const struct field f_network[] = {
+	F("name", s_string),
+	F("driver", s_string),
+	F("driver_opts", s_options),
+	FX("ipam", s_ipam, FF_NOOMIT),
+	F("external", s_bool),
+	F("internal", s_bool),
+	F("attachable", s_bool),
+	F("labels", s_labels),
+	FN("enable_ipv4", s_bool, FF_UNSUPPORTED, "needs Docker Engine 28"),
+	FX("enable_ipv6", s_bool, FF_PTR),
+	END
+};
+const struct shape schema_network = { SK_STRUCT, f_network,
+	.canon = canon_resource, .extensions = 1, .what = "a mapping" };
+static const struct field f_volume[] = {
+	F("name", s_string),
+	F("driver", s_string),
+	F("driver_opts", s_options),
+	F("external", s_bool),
+	F("labels", s_labels),
+	END
+};
+const struct shape schema_volume = { SK_STRUCT, f_volume,
+	.canon = canon_resource, .extensions = 1, .what = "a mapping" };
+static const struct field f_secret[] = {
+	F("name", s_string),
+	F("file", s_string),
+	F("environment", s_string),
+	F("external", s_bool),
+	F("labels", s_labels),
+	FN("driver", s_string, FF_UNSUPPORTED, "Docker Compose does not "
+	    "support secret drivers"),
+	FN("driver_opts", s_options, FF_UNSUPPORTED, "Docker Compose does "
+	    "not support secret drivers"),
+	FN("template_driver", s_string, FF_UNSUPPORTED, "Docker Compose "
+	    "does not support template drivers"),
+	END
+};
+static const struct shape s_secret = { SK_STRUCT, f_secret,
+	.canon = canon_resource, .extensions = 1, .what = "a mapping" };
+static const struct field f_config[] = {
+	F("name", s_string),
+	F("content", s_string),
+	F("environment", s_string),
+	F("file", s_string),
+	F("external", s_bool),
+	F("labels", s_labels),
+	FN("template_driver", s_string, FF_UNSUPPORTED, "Docker Compose "
+	    "does not support template drivers"),
+	END
+};
+static const struct shape s_config = { SK_STRUCT, f_config,
+	.canon = canon_resource, .extensions = 1, .what = "a mapping" };
+
+static const struct shape s_services = { SK_MAP, .elem = &schema_service,
+	.names = 1, .what = "a mapping" };
+static const struct shape s_networks = { SK_MAP, .elem = &schema_network,
+	.what = "a mapping" };
+static const struct shape s_volumes = { SK_MAP, .elem = &schema_volume,
+	.names = 1, .what = "a mapping" };
+static const struct shape s_secrets = { SK_MAP, .elem = &s_secret,
+	.names = 1, .what = "a mapping" };
+static const struct shape s_configs = { SK_MAP, .elem = &s_config,
+	.names = 1, .what = "a mapping" };
+
+static const struct field f_project[] = {
+	FN("version", s_string, FF_IGNORED, "obsolete: Compose ignores it"),
+	F("name", s_string),
+	FN("include", s_any, FF_UNSUPPORTED, "not supported yet by c2sh; "
+	    "merge the files with -f instead"),
+	F("services", s_services),
+	F("networks", s_networks),
+	F("volumes", s_volumes),
+	F("secrets", s_secrets),
+	F("configs", s_configs),
+	FN("models", s_any, FF_UNSUPPORTED, "Docker Model Runner is not "
+	    "supported"),
+	END
+};
+const struct shape schema_project = { SK_STRUCT, f_project, .extensions = 1,
+	.what = "a mapping" };
+
+const struct field *
+schema_field(const struct shape *sh, const char *name)
+{
+	const struct field *f;
+
+	if (sh->kind != SK_STRUCT)
+		return NULL;
+	for (f = sh->fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
