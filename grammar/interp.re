@@ -51,7 +51,7 @@ static const unsigned char *
 argclose(struct interp_lexer *lx)
 {
 	const unsigned char *last = lastbrace(lx), *s;
-	int depth = 1;
+	size_t depth = 1;
 
 	if (!last)
 		return NULL;

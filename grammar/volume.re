@@ -171,7 +171,7 @@ volume_parse(struct arena *a, const char *spec, struct volume_spec *out,
 	}
 	if (lim - spec <= 2) {
 		out->kind = VOLUME_ANON;
-		out->target = arena_strdup(a, spec);
+		out->target = volume_clean_path(a, spec);
 		return 0;
 	}
 	for (;;) {

@@ -52,6 +52,7 @@ Test(volume, one_or_two_characters_are_only_a_target)
 	cr_assert_null(v.source);
 	cr_assert_str_eq(v.target, "/a");
 	cr_assert_str_eq(parse("::").target, "::");
+	cr_assert_str_eq(parse("a/").target, "a");
 }
 
 Test(volume, one_field_is_an_anonymous_volume)

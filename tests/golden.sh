@@ -1,0 +1,68 @@
+#!/bin/sh
+# Golden tests.  Each folder tests/golden/NAME/ is a compose project that
+# c2sh compiles from inside that folder (so discovery and .env apply):
+#   args       extra command-line arguments, one per line (optional)
+#   environ    the whole environment, KEY=VALUE per line (optional;
+#              otherwise only PATH, LC_ALL=C and HOME=/nonexistent)
+#   out.plan   expected stdout of "c2sh -t plan" (exit 0)
+#   out.json   expected stdout of "c2sh -t json" (exit 0)
+#   err        expected stderr of "c2sh" (exit 1, empty stdout)
+# The repository's path is written $ROOT in expected files, and the
+# version 0.0.0, so they hold on any checkout and release.
+# UPDATE=1 rewrites the expected files instead of comparing: review the diff.
+root=$(cd "$(dirname "$0")/.." && pwd)
+C2SH=${C2SH:-build/c2sh}
+case $C2SH in /*) ;; *) C2SH=$root/$C2SH ;; esac
+out=$(mktemp) && err=$(mktemp) && got=$(mktemp) || exit 2
+trap 'rm -f "$out" "$err" "$got"' EXIT
+pass=0 fail=0
+version=$("$C2SH" --version | sed 's/^c2sh \([^ ]*\).*/\1/')
+
+# normalize FILE: repository path and version made stable
+normalize() {
+	sed -e "s|$root|\$ROOT|g" -e "s|c2sh $version|c2sh 0.0.0|g" \
+	    -e "s|\"c2sh\":\"$version\"|\"c2sh\":\"0.0.0\"|g" "$1"
+}
+
+# check DIR EXPECTED STREAM STATUS [ARGS...]
+check() {
+	dir=$1 want=$2 stream=$3 status=$4
+	shift 4
+	set -- "$@"
+	if [ -f "$dir/args" ]; then
+		while IFS= read -r a; do set -- "$@" "$a"; done <"$dir/args"
+	fi
+	if [ -f "$dir/environ" ]; then
+		# shellcheck disable=SC2046 # one word per line
+		(cd "$dir" && env -i $(cat environ) PATH="$PATH" LC_ALL=C \
+		    "$C2SH" "$@") >"$out" 2>"$err"
+	else
+		(cd "$dir" && env -i PATH="$PATH" LC_ALL=C HOME=/nonexistent \
+		    "$C2SH" "$@") >"$out" 2>"$err"
+	fi
+	rc=$?
+	if [ "$stream" = out ]; then normalize "$out" >"$got"; else normalize "$err" >"$got"; fi
+	if [ -n "${UPDATE:-}" ]; then
+		cp "$got" "$want"
+		return
+	fi
+	if [ "$rc" -eq "$status" ] && diff -u "$want" "$got" &&
+	    { [ "$stream" = out ] || [ ! -s "$out" ]; }; then
+		pass=$((pass + 1))
+		echo "[PASS] ${want#"$root"/}"
+	else
+		fail=$((fail + 1))
+		echo "[FAIL] ${want#"$root"/} (exit $rc)"
+		cat "$err"
+	fi
+}
+
+for dir in "$root"/tests/golden/*/; do
+	dir=${dir%/}
+	for want in "$dir"/out.*; do
+		[ -f "$want" ] && check "$dir" "$want" out 0 -t "${want##*/out.}"
+	done
+	[ -f "$dir/err" ] && check "$dir" "$dir/err" err 1
+done
+echo "golden: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
