@@ -428,8 +428,7 @@ healthcheck(struct lowering *lw, struct resource *r, const struct node *hc)
 /* compose key -> docker create option, for plain values */
 static const struct { const char *key, *flag; } strings[] = {
 	{ "hostname", "hostname" }, { "domainname", "domainname" },
-	{ "user", "user" }, { "working_dir", "workdir" },
-	{ "ipc", "ipc" }, { "pid", "pid" }, { "uts", "uts" },
+	{ "user", "user" }, { "working_dir", "workdir" }, { "uts", "uts" },
 	{ "userns_mode", "userns" }, { "cgroup", "cgroupns" },
 	{ "cgroup_parent", "cgroup-parent" }, { "isolation", "isolation" },
 	{ "runtime", "runtime" }, { "stop_signal", "stop-signal" },
@@ -545,6 +544,40 @@ limits(struct lowering *lw, struct resource *r, const struct node *def)
 	}
 }
 
+/* ipc, pid: service:X shares the namespace of X's first container */
+static void
+namespace(struct lowering *lw, struct resource *r, const struct node *def,
+    const char *key)
+{
+	const char *v = model_str(def, key);
+
+	if (v && strncmp(v, "service:", 8) == 0)
+		setf(lw, r, key, "container:%s", containername(lw,
+		    model_service(lw->m, v + 8), 1));
+	else if (v)
+		set(lw, r, key, v);
+}
+
+/* Compose hashes these services after replacing service:X by the ID of
+ * X's container, which exists only at deploy time. */
+static const char *
+sharedwith(const struct service *s)
+{
+	static const char *const keys[] = { "network_mode", "ipc", "pid" };
+	const struct node *vf = node_get(s->def, "volumes_from");
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < countof(keys); i++)
+		if ((v = model_str(s->def, keys[i])) &&
+		    strncmp(v, "service:", 8) == 0)
+			return v + 8;
+	for (i = 0; vf && i < vf->n; i++)
+		if (strncmp(vf->c.items[i]->text, "container:", 10))
+			return vf->c.items[i]->text;
+	return NULL;
+}
+
 static void
 options(struct lowering *lw, struct resource *r, const struct service *s)
 {
@@ -553,6 +586,8 @@ options(struct lowering *lw, struct resource *r, const struct service *s)
 
 	for (i = 0; i < countof(strings); i++)
 		setstr(lw, r, strings[i].flag, def, strings[i].key);
+	namespace(lw, r, def, "ipc");
+	namespace(lw, r, def, "pid");
 	for (i = 0; i < countof(lists); i++)
 		setlist(lw, r, lists[i].flag, node_get(def, lists[i].key));
 	for (i = 0; i < countof(numbers); i++)
@@ -690,7 +725,12 @@ labels(struct lowering *lw, struct resource *r, const struct service *s,
 				setf(lw, r, "label", "%s=%s", v[i].key->text,
 				    v[i].val->text);
 	}
-	setf(lw, r, "label", "com.docker.compose.config-hash=%s", hash);
+	if (hash)
+		setf(lw, r, "label", "com.docker.compose.config-hash=%s", hash);
+	else
+		setf(lw, r, "label", "com.docker.compose.config-hash=(computed "
+		    "at deploy time: it covers the ID of the container of '%s')",
+		    sharedwith(s));
 	setf(lw, r, "label", "com.docker.compose.container-number=%u", n);
 	setf(lw, r, "label", "com.docker.compose.depends_on=%s",
 	    depends_label(lw, s));
@@ -897,8 +937,11 @@ lower(struct arena *a, const struct model *m)
 		if (!s->enabled)
 			continue;
 		b = build(&lw, s);
-		hash = arena_alloc(a, 65);
-		modeljson_hash(s->def, hash);
+		hash = NULL;
+		if (!sharedwith(s)) {
+			hash = arena_alloc(a, 65);
+			modeljson_hash(s->def, hash);
+		}
 		for (n = 1; n <= s->scale; n++)
 			container(&lw, s, n, hash, b);
 	}

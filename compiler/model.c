@@ -558,6 +558,11 @@ decode(struct decoder *d, const struct shape *sh, struct node *raw)
 			return NULL;
 		}
 		node_scalar_string(&b, raw);
+		if (strcmp(buf_str(&b), raw->text) != 0)
+			decoder_warn(d, raw->loc, "%s: %s is read as the %s %s, "
+			    "as Compose reads it; quote it to keep \"%s\"",
+			    decoder_path(d), raw->text,
+			    node_kindname(raw->kind), buf_str(&b), raw->text);
 		n = mknode(d, NODE_STR, raw);
 		n->len = b.len;
 		n->text = arena_strndup(d->a, buf_str(&b), b.len);
