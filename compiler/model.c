@@ -155,9 +155,11 @@ unknownkey(struct decoder *d, const struct shape *sh, const struct node *key)
 static void
 badtype(struct decoder *d, const struct shape *sh, const struct node *raw)
 {
-	decoder_error(d, raw->loc, "%s: must be %s, not a %s",
+	const char *kind = node_kindname(raw->kind);
+
+	decoder_error(d, raw->loc, "%s: must be %s, not %s %s",
 	    decoder_path(d), sh->what ? sh->what : "something else",
-	    node_kindname(raw->kind));
+	    strchr("aeiou", kind[0]) ? "an" : "a", kind);
 }
 
 static struct node *

@@ -118,20 +118,57 @@ checkexternal(struct resdefs *r, const char *kind)
 
 /* ---- paths ------------------------------------------------------------ */
 
+/* a Windows absolute path (C:\x, C:/x, \\server\share\x), which compose-go
+ * keeps as is in bind sources and secret and config files */
+static int
+iswinabs(const char *p)
+{
+	size_t i;
+
+	if (((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z')) &&
+	    p[1] == ':')
+		return p[2] == '/' || p[2] == '\\';
+	/* UNC: two slashes, a server name, a slash, a share name */
+	if (strlen(p) < 5 || !strchr("/\\", p[0]) || !strchr("/\\", p[1]) ||
+	    strchr("/\\.", p[2]))
+		return 0;
+	for (i = 3; p[i + 1]; i++)
+		if (p[i] == '/' || p[i] == '\\') {
+			i++;
+			if (p[i] == '/' || p[i] == '\\' || p[i] == '.')
+				return 0;
+			while (p[i] && p[i] != '/' && p[i] != '\\')
+				i++;
+			return p[i] != '\0';
+		}
+	return 0;
+}
+
+/*
+ * compose-go's absPath (winabs: maybeUnixPath): `~` expanded, an absolute
+ * path kept as written (not cleaned: a bind source "/etc/x/" stays so in the
+ * hashed model), a relative one joined to the project directory and cleaned.
+ */
 static const char *
-abspath(struct norm *nm, const char *p)
+abspath(struct norm *nm, const char *p, int winabs)
 {
 	const char *home;
 
-	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
+	if (p[0] == '~') {
+		/* filepath.Join(home, p[1:]), when HOME is set */
 		home = env_get(nm->m->env, "HOME");
 		if (!home)
 			home = getenv("HOME");
-		p = arena_printf(nm->a, "%s%s", home ? home : "", p + 1);
+		if (home && *home)
+			return volume_clean_path(nm->a,
+			    arena_printf(nm->a, "%s/%s", home, p + 1));
 	}
-	if (p[0] != '/')
-		p = arena_printf(nm->a, "%s/%s", nm->m->workdir, p);
-	return volume_clean_path(nm->a, p);
+	if (p[0] == '/' || (winabs && iswinabs(p)))
+		return p;
+	if (p[0] == '\0')
+		return winabs ? nm->m->workdir : p;
+	return volume_clean_path(nm->a,
+	    arena_printf(nm->a, "%s/%s", nm->m->workdir, p));
 }
 
 static int
@@ -152,12 +189,12 @@ isremote(const char *s)
 }
 
 static void
-makeabs(struct norm *nm, struct node *map, const char *key)
+makeabs(struct norm *nm, struct node *map, const char *key, int winabs)
 {
 	struct node *v = node_get(map, key);
 
 	if (v && v->kind == NODE_STR && !isremote(v->text)) {
-		v->text = abspath(nm, v->text);
+		v->text = abspath(nm, v->text, winabs);
 		v->len = strlen(v->text);
 	}
 }
@@ -244,7 +281,7 @@ envfiles(struct norm *nm, struct service *s)
 	el.loc = files->loc;
 	for (i = 0; i < files->n; i++) {
 		f = files->c.items[i];
-		path = abspath(nm, model_str(f, "path"));
+		path = abspath(nm, model_str(f, "path"), 0);
 		fmt = model_str(f, "format");
 		text = project_readfile(nm->a, path, &len);
 		if (!text) {
@@ -339,7 +376,7 @@ labelfiles(struct norm *nm, struct service *s)
 	el.vals = vals = node_new(nm->a, NODE_MAP, s->def->loc);
 	el.loc = files->loc;
 	for (i = 0; i < files->n; i++) {
-		path = abspath(nm, files->c.items[i]->text);
+		path = abspath(nm, files->c.items[i]->text, 0);
 		text = project_readfile(nm->a, path, &len);
 		if (!text) {
 			diag(DIAG_ERROR, files->c.items[i]->loc, "services.%s."
@@ -442,7 +479,7 @@ buildefaults(struct norm *nm, struct service *s)
 	    !(node_get(b, "dockerfile")->flags & NODE_SYNTH))
 		diag(DIAG_ERROR, b->loc, "services.%s.build: dockerfile and "
 		    "dockerfile_inline are mutually exclusive", s->name);
-	makeabs(nm, b, "context");
+	makeabs(nm, b, "context", 0);
 	resolveargs(nm, node_get(b, "args"));
 }
 
@@ -479,7 +516,7 @@ volumepaths(struct norm *nm, struct service *s)
 				    s->name, i);
 				continue;
 			}
-			makeabs(nm, v, "source");
+			makeabs(nm, v, "source", 1);
 		} else if (strcmp(type, "volume") && strcmp(type, "tmpfs")) {
 			diag(DIAG_ERROR, keyloc(v, "type"), "services.%s.volumes"
 			    "[%zu]: volume type '%s' is not supported",
@@ -551,7 +588,7 @@ service(struct norm *nm, struct service *s)
 		struct node *f = node_get(def, "env_file");
 
 		for (i = 0; f && i < f->n; i++)
-			makeabs(nm, f->c.items[i], "path");
+			makeabs(nm, f->c.items[i], "path", 0);
 	}
 	resolveenv(nm, node_get(def, "environment"));
 	s->scale = scale(nm, s);
@@ -738,9 +775,9 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 	resources(&nm, &m->configs, root, "configs");
 	checkexternal(&m->volumes, "volumes");
 	for (i = 0; i < m->secrets.n; i++)
-		makeabs(&nm, m->secrets.v[i].def, "file");
+		makeabs(&nm, m->secrets.v[i].def, "file", 1);
 	for (i = 0; i < m->configs.n; i++)
-		makeabs(&nm, m->configs.v[i].def, "file");
+		makeabs(&nm, m->configs.v[i].def, "file", 1);
 	for (i = 0; i < m->nservices; i++)
 		if (m->services[i].enabled)
 			service(&nm, &m->services[i]);

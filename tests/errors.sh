@@ -13,6 +13,7 @@ trap 'rm -f "$out" "$err"' EXIT
 pass=0 fail=0
 
 for yaml in *.yaml; do
+	[ -f "$yaml" ] || continue
 	name=${yaml%.yaml}
 	environ=
 	[ -f "$name.environ" ] && environ=$(cat "$name.environ")
@@ -34,4 +35,4 @@ for yaml in *.yaml; do
 	fi
 done
 echo "errors: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
