@@ -771,6 +771,16 @@ dropresets(struct node *n)
 }
 
 struct node *
+model_merge_service(struct arena *a, struct node *base, struct node *over)
+{
+	struct node *r = merge(a, &schema_service, base, over);
+
+	if (r)
+		untag(r);
+	return r;
+}
+
+struct node *
 model_merge(struct arena *a, struct node *base, struct node *over)
 {
 	struct node *r;

@@ -72,6 +72,17 @@ struct node *model_decode(struct arena *, struct model *m, struct node *doc);
 struct node *model_merge(struct arena *, struct node *base,
     struct node *over);
 
+/* Merge one canonical service over a copy of another (extends). */
+struct node *model_merge_service(struct arena *, struct node *base,
+    struct node *over);
+
+/* Resolve `extends` in the services of one decoded document of file
+ * (absolute path, or "-").  Bases from other files are read, interpolated
+ * with env and decoded here; their relative paths are made absolute
+ * against their own directory.  Returns the error count. */
+unsigned model_extends(struct arena *, struct model *m, struct node *doc,
+    const char *file);
+
 /* Normalize and check the merged document into m.  profiles: the active
  * profiles (NULL-terminated; "*" enables all).  Returns the error count. */
 unsigned model_finish(struct arena *, struct model *m, struct node *root,

@@ -455,6 +455,8 @@ project_load(struct arena *a, const struct options *o)
 				continue;
 			expand_tree(a, docs[i][j], fe.env, "");
 			doc = model_decode(a, m, docs[i][j]);
+			if (doc)
+				model_extends(a, m, doc, fe.files[i]);
 			if (doc && node_get(doc, "version"))
 				diag(DIAG_WARNING, node_getpair(doc,
 				    "version")->key->loc, "the attribute "
