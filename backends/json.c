@@ -55,6 +55,18 @@ resource(struct buf *b, const struct resource *r)
 		str(b, r->set[j].value);
 		buf_putc(b, ']');
 	}
+	buf_puts(b, "],\"copies\":[");
+	for (j = 0; j < r->ncopies; j++) {
+		buf_puts(b, j ? ",{\"target\":" : "{\"target\":");
+		str(b, r->copies[j].target);
+		buf_printf(b, ",\"mode\":%u,\"uid\":", r->copies[j].mode);
+		str(b, r->copies[j].uid);
+		buf_puts(b, ",\"gid\":");
+		str(b, r->copies[j].gid);
+		buf_puts(b, ",\"content\":");
+		str(b, r->copies[j].content);
+		buf_putc(b, '}');
+	}
 	buf_puts(b, "],\"deps\":[");
 	for (j = 0; j < r->ndeps; j++) {
 		buf_puts(b, j ? ",{\"kind\":" : "{\"kind\":");

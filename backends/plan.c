@@ -72,6 +72,18 @@ emit(const struct plan *p, struct buf *b)
 		}
 		for (j = 0; j < r->nset; j++)
 			line(b, r->set[j].key, r->set[j].value);
+		for (j = 0; j < r->ncopies; j++) {
+			buf_printf(b, "    %-14s %s mode %04o", "copy",
+			    r->copies[j].target, r->copies[j].mode);
+			if (r->copies[j].uid || r->copies[j].gid)
+				buf_printf(b, " owner %s:%s",
+				    r->copies[j].uid ? r->copies[j].uid : "0",
+				    r->copies[j].gid ? r->copies[j].gid : "0");
+			buf_puts(b, " content ");
+			gojson_string(b, r->copies[j].content,
+			    strlen(r->copies[j].content));
+			buf_putc(b, '\n');
+		}
 		for (j = 0; j < r->ndeps; j++) {
 			d = &r->deps[j];
 			if (d->cond == DEP_EXISTS) {

@@ -348,6 +348,32 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 }
 
 static void
+addcopy(struct lowering *lw, struct resource *r, const struct node *ref,
+    const struct resdef *rd, const char *target)
+{
+	const char *var = model_str(rd->def, "environment");
+	const struct node *mode = node_get(ref, "mode");
+	struct filecopy *c;
+
+	r->copies = arena_grow(lw->a, r->copies, r->ncopies, &r->capcopies,
+	    sizeof(*r->copies));
+	c = &r->copies[r->ncopies++];
+	c->target = target;
+	c->content = model_str(rd->def, "content");
+	if (var) {
+		c->content = env_get(lw->m->env, var);
+		if (!c->content)
+			diag(DIAG_ERROR, rd->loc, "%s: environment variable %s "
+			    "is not set", rd->key, var);
+	}
+	if (!c->content)
+		c->content = "";
+	c->mode = mode ? (unsigned)mode->v.i : 0444;
+	c->uid = model_str(ref, "uid");
+	c->gid = model_str(ref, "gid");
+}
+
+static void
 fileobjects(struct lowering *lw, struct resource *r, const struct service *s,
     const char *kind, const struct resdefs *defs, const char *dir)
 {
@@ -374,15 +400,7 @@ fileobjects(struct lowering *lw, struct resource *r, const struct service *s,
 			continue;
 		}
 		/* content and environment objects are copied in before start */
-		if (model_str(rd->def, "content"))
-			setf(lw, r, "copy", "%s=%s", target,
-			    model_str(rd->def, "content"));
-		else if (model_str(rd->def, "environment")) {
-			const char *v = env_get(lw->m->env,
-			    model_str(rd->def, "environment"));
-
-			setf(lw, r, "copy", "%s=%s", target, v ? v : "");
-		}
+		addcopy(lw, r, ref, rd, target);
 	}
 }
 

@@ -29,6 +29,15 @@ enum dep_cond {
 
 struct resource;
 
+/* a file written into a container before it starts (secrets and configs
+ * given as content or environment) */
+struct filecopy {
+	const char *target;	/* absolute path in the container */
+	const char *content;
+	unsigned mode;		/* 0444 unless set */
+	const char *uid, *gid;	/* NULL: root */
+};
+
 struct dep {
 	struct resource *to;
 	enum dep_cond cond;
@@ -57,6 +66,8 @@ struct resource {
 	const char **argv;	/* containers: the command, after the image */
 	size_t argc;
 	int hasargv;		/* a command was given (maybe empty) */
+	struct filecopy *copies;	/* containers: files to copy in */
+	size_t ncopies, capcopies;
 	const char *hash;	/* containers: com.docker.compose.config-hash */
 	struct dep *deps;
 	size_t ndeps, capdeps;
