@@ -162,14 +162,25 @@ badtype(struct decoder *d, const struct shape *sh, const struct node *raw)
 	    strchr("aeiou", kind[0]) ? "an" : "a", kind);
 }
 
+/* the flags a decoded node keeps from the node it was read from */
 static struct node *
-mknode(struct decoder *d, enum node_kind k, const struct node *raw)
+keepflags(struct node *n, const struct node *raw)
 {
-	struct node *n = node_new(d->a, k, raw->loc);
-
 	n->flags = raw->flags & (NODE_OVERRIDE | NODE_RESET | NODE_QUOTED |
 	    NODE_INTERPOLATED);
 	return n;
+}
+
+static struct node *
+mknode(struct decoder *d, enum node_kind k, const struct node *raw)
+{
+	return keepflags(node_new(d->a, k, raw->loc), raw);
+}
+
+static struct node *
+mkint(struct decoder *d, int64_t v, const struct node *raw)
+{
+	return keepflags(node_int(d->a, v, raw->loc), raw);
 }
 
 static int
@@ -186,7 +197,6 @@ decode_bool(struct decoder *d, const struct shape *sh, struct node *raw)
 {
 	static const char *const yes[] = { "y", "yes", "on" };
 	static const char *const no[] = { "n", "no", "off" };
-	struct node *n;
 	size_t i;
 	int v = -1;
 
@@ -215,17 +225,12 @@ decode_bool(struct decoder *d, const struct shape *sh, struct node *raw)
 		    decoder_path(d), raw->text);
 		return NULL;
 	}
-	n = mknode(d, NODE_BOOL, raw);
-	n->v.b = v;
-	n->text = v ? "true" : "false";
-	n->len = strlen(n->text);
-	return n;
+	return keepflags(node_bool(d->a, v, raw->loc), raw);
 }
 
 static struct node *
 decode_int(struct decoder *d, const struct shape *sh, struct node *raw)
 {
-	struct node *n;
 	char *end;
 	long long v;
 
@@ -246,11 +251,7 @@ decode_int(struct decoder *d, const struct shape *sh, struct node *raw)
 		badtype(d, sh, raw);
 		return NULL;
 	}
-	n = mknode(d, NODE_INT, raw);
-	n->v.i = v;
-	n->text = arena_printf(d->a, "%lld", v);
-	n->len = strlen(n->text);
-	return n;
+	return mkint(d, v, raw);
 }
 
 static struct node *
@@ -314,7 +315,6 @@ static struct node *
 decode_bytes(struct decoder *d, const struct shape *sh, struct node *raw)
 {
 	struct buf b = BUF_INIT;
-	struct node *n;
 	int64_t v = 0;
 
 	if (raw->kind == NODE_INT) {
@@ -336,17 +336,12 @@ decode_bytes(struct decoder *d, const struct shape *sh, struct node *raw)
 		return NULL;
 	}
 	buf_release(&b);
-	n = mknode(d, NODE_INT, raw);
-	n->v.i = v;
-	n->text = arena_printf(d->a, "%" PRId64, v);
-	n->len = strlen(n->text);
-	return n;
+	return mkint(d, v, raw);
 }
 
 static struct node *
 decode_octal(struct decoder *d, const struct shape *sh, struct node *raw)
 {
-	struct node *n;
 	char *end;
 	long v;
 
@@ -367,11 +362,7 @@ decode_octal(struct decoder *d, const struct shape *sh, struct node *raw)
 	decoder_warn(d, raw->loc, "%s: a quoted mode is read as decimal by "
 	    "Compose 2.26.1 (\"%s\" = octal %lo); write it unquoted as 0%lo",
 	    decoder_path(d), raw->text, (unsigned long)v, (unsigned long)v);
-	n = mknode(d, NODE_INT, raw);
-	n->v.i = v;
-	n->text = arena_printf(d->a, "%ld", v);
-	n->len = strlen(n->text);
-	return n;
+	return mkint(d, v, raw);
 }
 
 static struct node *decode(struct decoder *, const struct shape *,

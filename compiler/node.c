@@ -34,6 +34,28 @@ node_str(struct arena *a, const char *s, struct loc l)
 	return n;
 }
 
+struct node *
+node_int(struct arena *a, int64_t v, struct loc l)
+{
+	struct node *n = node_new(a, NODE_INT, l);
+
+	n->v.i = v;
+	n->text = arena_printf(a, "%" PRId64, v);
+	n->len = strlen(n->text);
+	return n;
+}
+
+struct node *
+node_bool(struct arena *a, int v, struct loc l)
+{
+	struct node *n = node_new(a, NODE_BOOL, l);
+
+	n->v.b = v != 0;
+	n->text = v ? "true" : "false";
+	n->len = strlen(n->text);
+	return n;
+}
+
 /* Capacity is the next power of two of n, so growth needs no extra field. */
 static int
 isfull(size_t n)

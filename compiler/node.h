@@ -63,6 +63,9 @@ struct pair {
 /* a new node of kind k at l */
 struct node *node_new(struct arena *, enum node_kind k, struct loc l);
 struct node *node_str(struct arena *, const char *s, struct loc l);
+/* an integer or boolean node whose text is its canonical spelling */
+struct node *node_int(struct arena *, int64_t v, struct loc l);
+struct node *node_bool(struct arena *, int v, struct loc l);
 /* append to a sequence / mapping (arena-grown; capacity is tracked in n) */
 void node_push(struct arena *, struct node *seq, struct node *item);
 void node_set(struct arena *, struct node *map, struct node *key, struct node *val);

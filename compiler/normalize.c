@@ -413,22 +413,9 @@ adddep(struct norm *nm, struct service *s, const char *dep, int restart,
 	d = node_new(nm->a, NODE_MAP, l);
 	d->flags |= NODE_SYNTH;
 	setkey(nm, d, "condition", str(nm, "service_started", l));
-	if (restart) {
-		struct node *b = node_new(nm->a, NODE_BOOL, l);
-
-		b->v.b = 1;
-		b->text = "true";
-		b->len = 4;
-		setkey(nm, d, "restart", b);
-	}
-	{
-		struct node *b = node_new(nm->a, NODE_BOOL, l);
-
-		b->v.b = 1;
-		b->text = "true";
-		b->len = 4;
-		setkey(nm, d, "required", b);
-	}
+	if (restart)
+		setkey(nm, d, "restart", node_bool(nm->a, 1, l));
+	setkey(nm, d, "required", node_bool(nm->a, 1, l));
 	node_set(nm->a, deps, str(nm, dep, l), d);
 }
 

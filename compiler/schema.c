@@ -36,23 +36,13 @@ mkstr(struct decoder *d, const char *s, struct loc l)
 static struct node *
 mkbool(struct decoder *d, int b, struct loc l)
 {
-	struct node *n = node_new(decoder_arena(d), NODE_BOOL, l);
-
-	n->v.b = b;
-	n->text = b ? "true" : "false";
-	n->len = strlen(n->text);
-	return n;
+	return node_bool(decoder_arena(d), b, l);
 }
 
 static struct node *
 mkint(struct decoder *d, long long i, struct loc l)
 {
-	struct node *n = node_new(decoder_arena(d), NODE_INT, l);
-
-	n->v.i = i;
-	n->text = arena_printf(decoder_arena(d), "%lld", i);
-	n->len = strlen(n->text);
-	return n;
+	return node_int(decoder_arena(d), i, l);
 }
 
 static void
