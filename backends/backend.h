@@ -21,4 +21,9 @@ extern const struct backend plan_backend, json_backend;
  * that regenerates it; each line starts with prefix. */
 void backend_header(struct buf *, const struct plan *, const char *prefix);
 
+struct strlist;
+
+/* a list of strings as a JSON array, or null when not set */
+void backend_jsonlist(struct buf *, const struct strlist *);
+
 #endif

@@ -34,18 +34,12 @@ resource(struct buf *b, const struct resource *r)
 		str(b, r->image);
 		buf_puts(b, ",\"config_hash\":");
 		str(b, r->hash);
+		buf_puts(b, ",\"entrypoint\":");
+		backend_jsonlist(b, &r->entrypoint);
 		buf_puts(b, ",\"command\":");
-		if (r->hasargv) {
-			buf_putc(b, '[');
-			for (j = 0; j < r->argc; j++) {
-				if (j)
-					buf_putc(b, ',');
-				str(b, r->argv[j]);
-			}
-			buf_putc(b, ']');
-		} else {
-			buf_puts(b, "null");
-		}
+		backend_jsonlist(b, &r->command);
+		buf_puts(b, ",\"healthtest\":");
+		backend_jsonlist(b, &r->healthtest);
 	}
 	buf_puts(b, ",\"settings\":[");
 	for (j = 0; j < r->nset; j++) {
@@ -99,11 +93,12 @@ emit(const struct plan *p, struct buf *b)
 			buf_putc(b, ',');
 		str(b, p->files[i]);
 	}
-	buf_printf(b, "],\"levels\":%u,\"resources\":[", p->nlevels);
+	buf_printf(b, "],\"levels\":%u,\"resources\":[\n", p->nres ?
+	    p->nlevels : 0);
+	/* one resource per line, so a change is a small diff */
 	for (i = 0; i < p->nres; i++) {
-		if (i)
-			buf_putc(b, ',');
 		resource(b, p->res[i]);
+		buf_puts(b, i + 1 < p->nres ? ",\n" : "\n");
 	}
 	buf_puts(b, "],\"ignored\":[");
 	for (i = 0; i < p->nignored; i++) {

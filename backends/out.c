@@ -1,7 +1,10 @@
 /* out.c: what all backends share: the artifact header. */
 #include "backend.h"
 
+#include <string.h>
+
 #include "buf.h"
+#include "gojson.h"
 #include "plan.h"
 
 void
@@ -16,4 +19,22 @@ backend_header(struct buf *b, const struct plan *p, const char *prefix)
 	    p->project, p->workdir);
 	if (p->cmdline)
 		buf_printf(b, "%sRegenerate with: %s\n", prefix, p->cmdline);
+}
+
+void
+backend_jsonlist(struct buf *b, const struct strlist *l)
+{
+	size_t i;
+
+	if (!l->set) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '[');
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		gojson_string(b, l->v[i], strlen(l->v[i]));
+	}
+	buf_putc(b, ']');
 }

@@ -39,6 +39,16 @@ line(struct buf *b, const char *key, const char *v)
 }
 
 static void
+list(struct buf *b, const char *key, const struct strlist *l)
+{
+	if (!l->set)
+		return;
+	buf_printf(b, "    %-14s ", key);
+	backend_jsonlist(b, l);
+	buf_putc(b, '\n');
+}
+
+static void
 emit(const struct plan *p, struct buf *b)
 {
 	const struct resource *r;
@@ -60,16 +70,9 @@ emit(const struct plan *p, struct buf *b)
 			line(b, "external", "true (checked, never created)");
 		if (r->image && r->kind == RES_CONTAINER)
 			line(b, "image", r->image);
-		if (r->hasargv) {
-			buf_printf(b, "    %-14s [", "command");
-			for (j = 0; j < r->argc; j++) {
-				if (j)
-					buf_putc(b, ',');
-				gojson_string(b, r->argv[j],
-				    strlen(r->argv[j]));
-			}
-			buf_puts(b, "]\n");
-		}
+		list(b, "entrypoint", &r->entrypoint);
+		list(b, "command", &r->command);
+		list(b, "health-test", &r->healthtest);
 		for (j = 0; j < r->nset; j++)
 			line(b, r->set[j].key, r->set[j].value);
 		for (j = 0; j < r->ncopies; j++) {

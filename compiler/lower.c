@@ -219,6 +219,38 @@ netcmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* the settings of one network attachment: "network"/"network-alias"...
+ * for the first network, "connect"/"connect-alias"... for the others */
+static void
+attach(struct lowering *lw, struct resource *r, const struct service *s,
+    const struct resdef *rd, const struct node *cfg, int first)
+{
+	static const struct { const char *key, *opt; } addrs[] = {
+		{ "ipv4_address", "ip" }, { "ipv6_address", "ip6" },
+		{ "mac_address", "mac-address" },
+	};
+	const char *pre = first ? "network" : "connect";
+	const struct node *l;
+	size_t i;
+
+	set(lw, r, pre, rd->name);
+	setf(lw, r, arena_printf(lw->a, "%s-alias", pre), "%s", r->name);
+	setf(lw, r, arena_printf(lw->a, "%s-alias", pre), "%s", s->name);
+	l = node_get(cfg, "aliases");
+	for (i = 0; l && i < l->n; i++)
+		set(lw, r, arena_printf(lw->a, "%s-alias", pre),
+		    l->c.items[i]->text);
+	for (i = 0; i < countof(addrs); i++)
+		setstr(lw, r, first ? addrs[i].opt : arena_printf(lw->a,
+		    "connect-%s", addrs[i].opt), cfg, addrs[i].key);
+	l = node_get(cfg, "link_local_ips");
+	for (i = 0; l && i < l->n; i++)
+		set(lw, r, first ? "link-local-ip" : "connect-link-local-ip",
+		    l->c.items[i]->text);
+	setmap(lw, r, first ? "network-driver-opt" : "connect-driver-opt",
+	    node_get(cfg, "driver_opts"), 0);
+}
+
 static void
 networks(struct lowering *lw, struct resource *r, const struct service *s)
 {
@@ -226,8 +258,7 @@ networks(struct lowering *lw, struct resource *r, const struct service *s)
 	const char *mode = model_str(s->def, "network_mode");
 	struct netref *v;
 	struct resdef *rd;
-	struct buf b = BUF_INIT;
-	size_t i, j;
+	size_t i, k = 0;
 
 	if (mode) {
 		if (strncmp(mode, "service:", 8) == 0)
@@ -248,38 +279,16 @@ networks(struct lowering *lw, struct resource *r, const struct service *s)
 		v[i].priority = pr ? pr->v.i : 0;
 	}
 	qsort(v, nets->n, sizeof(*v), netcmp);
+	/* the first network goes on docker create; the others are connected
+	 * before start, which every engine accepts */
 	for (i = 0; i < nets->n; i++) {
-		const struct node *al = node_get(v[i].cfg, "aliases");
-
 		rd = model_resdef(&lw->m->networks, v[i].key);
 		if (!rd)
 			continue;
 		plan_dep(lw->p, r, plan_find(lw->p, RES_NETWORK, rd->name),
 		    DEP_EXISTS, r->loc);
-		/* the first network goes on docker create; the others are
-		 * connected before start, which every engine accepts */
-		buf_reset(&b);
-		buf_puts(&b, rd->name);
-		buf_printf(&b, ",alias=%s,alias=%s", r->name, s->name);
-		for (j = 0; al && j < al->n; j++)
-			buf_printf(&b, ",alias=%s", al->c.items[j]->text);
-		if (model_str(v[i].cfg, "ipv4_address"))
-			buf_printf(&b, ",ip=%s", model_str(v[i].cfg,
-			    "ipv4_address"));
-		if (model_str(v[i].cfg, "ipv6_address"))
-			buf_printf(&b, ",ip6=%s", model_str(v[i].cfg,
-			    "ipv6_address"));
-		al = node_get(v[i].cfg, "link_local_ips");
-		for (j = 0; al && j < al->n; j++)
-			buf_printf(&b, ",link-local-ip=%s",
-			    al->c.items[j]->text);
-		if (model_str(v[i].cfg, "mac_address"))
-			buf_printf(&b, ",mac-address=%s", model_str(v[i].cfg,
-			    "mac_address"));
-		set(lw, r, i == 0 ? "network" : "connect",
-		    arena_strdup(lw->a, buf_str(&b)));
+		attach(lw, r, s, rd, v[i].cfg, k++ == 0);
 	}
-	buf_release(&b);
 }
 
 static void
@@ -404,6 +413,9 @@ fileobjects(struct lowering *lw, struct resource *r, const struct service *s,
 	}
 }
 
+static void strlist(struct lowering *, struct strlist *,
+    const struct node *);
+
 static void
 healthcheck(struct lowering *lw, struct resource *r, const struct node *hc)
 {
@@ -414,7 +426,6 @@ healthcheck(struct lowering *lw, struct resource *r, const struct node *hc)
 		{ "start_interval", "health-start-interval" },
 	};
 	const struct node *test;
-	struct buf b = BUF_INIT;
 	size_t i;
 
 	if (!hc)
@@ -425,19 +436,8 @@ healthcheck(struct lowering *lw, struct resource *r, const struct node *hc)
 		set(lw, r, "no-healthcheck", "true");
 		return;
 	}
-	if (test && test->n) {
-		/* the engine's exact test, as a JSON array */
-		buf_putc(&b, '[');
-		for (i = 0; i < test->n; i++) {
-			if (i)
-				buf_putc(&b, ',');
-			gojson_string(&b, test->c.items[i]->text,
-			    test->c.items[i]->len);
-		}
-		buf_putc(&b, ']');
-		set(lw, r, "health-test", arena_strdup(lw->a, buf_str(&b)));
-	}
-	buf_release(&b);
+	if (test && test->n)
+		strlist(lw, &r->healthtest, test);
 	for (i = 0; i < countof(durations); i++)
 		setstr(lw, r, durations[i].flag, hc, durations[i].key);
 	setint(lw, r, "health-retries", hc, "retries", 1);
@@ -772,16 +772,16 @@ labels(struct lowering *lw, struct resource *r, const struct service *s,
 	buf_release(&files);
 }
 
-static const char **
-argv(struct lowering *lw, const struct node *seq, size_t *n)
+static void
+strlist(struct lowering *lw, struct strlist *l, const struct node *seq)
 {
-	const char **v = arena_alloc(lw->a, (seq->n + 1) * sizeof(*v));
 	size_t i;
 
+	l->v = arena_alloc(lw->a, (seq->n + 1) * sizeof(*l->v));
 	for (i = 0; i < seq->n; i++)
-		v[i] = seq->c.items[i]->text;
-	*n = seq->n;
-	return v;
+		l->v[i] = seq->c.items[i]->text;
+	l->n = seq->n;
+	l->set = 1;
 }
 
 static void
@@ -798,26 +798,11 @@ container(struct lowering *lw, const struct service *s, unsigned n,
 	if (build)
 		plan_dep(lw->p, r, build, DEP_EXISTS, s->loc);
 	cmd = node_get(def, "command");
-	if (cmd) {
-		r->argv = argv(lw, cmd, &r->argc);
-		r->hasargv = 1;
-	}
+	if (cmd)
+		strlist(lw, &r->command, cmd);
 	ep = node_get(def, "entrypoint");
-	if (ep) {
-		struct buf b = BUF_INIT;
-		size_t i;
-
-		buf_putc(&b, '[');
-		for (i = 0; i < ep->n; i++) {
-			if (i)
-				buf_putc(&b, ',');
-			gojson_string(&b, ep->c.items[i]->text,
-			    ep->c.items[i]->len);
-		}
-		buf_putc(&b, ']');
-		set(lw, r, "entrypoint", arena_strdup(lw->a, buf_str(&b)));
-		buf_release(&b);
-	}
+	if (ep)
+		strlist(lw, &r->entrypoint, ep);
 	labels(lw, r, s, n, hash);
 	setmap(lw, r, "env", node_get(def, "environment"), 1);
 	networks(lw, r, s);

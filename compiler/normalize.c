@@ -4,11 +4,13 @@
  * dependencies, environment from env_file and the project environment,
  * absolute paths, profiles, and every reference checked.
  */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include "model.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -512,6 +514,72 @@ volumepaths(struct norm *nm, struct service *s)
 	}
 }
 
+/* utils.ResolveSymbolicLink: the first component of an absolute path that
+ * is a symbolic link is replaced by what it resolves to */
+static const char *
+resolvelink(struct norm *nm, const char *p)
+{
+	struct buf cur = BUF_INIT;
+	const char *c = p, *e, *at, *out = p;
+	char *real;
+	struct stat st;
+
+	if (p[0] != '/')
+		return p;
+	while (*c) {
+		while (*c == '/')
+			c++;
+		if (!*c)
+			break;
+		e = strchr(c, '/');
+		if (!e)
+			e = c + strlen(c);
+		if (cur.len != 1 || cur.data[0] != '/')
+			buf_putc(&cur, '/');
+		buf_putn(&cur, c, (size_t)(e - c));
+		c = e;
+		if (lstat(buf_str(&cur), &st) == 0 && S_ISLNK(st.st_mode)) {
+			real = realpath(buf_str(&cur), NULL);
+			at = real ? strstr(p, buf_str(&cur)) : NULL;
+			if (at)
+				out = arena_printf(nm->a, "%.*s%s%s",
+				    (int)(at - p), p, real, at + cur.len);
+			free(real);
+			break;
+		}
+	}
+	buf_release(&cur);
+	return out;
+}
+
+/* develop.watch paths: absolute, symbolic links resolved */
+static void
+watchpaths(struct norm *nm, struct service *s)
+{
+	struct node *dev = node_get(s->def, "develop"), *w, *t, *p;
+	const char *action;
+	size_t i;
+
+	w = dev && dev->kind == NODE_MAP ? node_get(dev, "watch") : NULL;
+	for (i = 0; w && w->kind == NODE_SEQ && i < w->n; i++) {
+		t = w->c.items[i];
+		if (!model_str(t, "path") || !(action = model_str(t, "action"))) {
+			diag(DIAG_ERROR, t->loc, "services.%s.develop.watch"
+			    "[%zu]: 'path' and 'action' are required", s->name,
+			    i);
+			continue;
+		}
+		if (strcmp(action, "rebuild") && !model_str(t, "target"))
+			diag(DIAG_ERROR, t->loc, "services.%s.develop.watch: "
+			    "target is required for non-rebuild actions",
+			    s->name);
+		makeabs(nm, t, "path", 0);
+		p = node_get(t, "path");
+		p->text = resolvelink(nm, p->text);
+		p->len = strlen(p->text);
+	}
+}
+
 static unsigned
 scale(struct norm *nm, struct service *s)
 {
@@ -565,12 +633,18 @@ service(struct norm *nm, struct service *s)
 		    node_new(nm->a, NODE_NULL, def->loc));
 	}
 	implicitdeps(nm, s);
+	/* an empty container_name is no name (Go's omitempty, and compose
+	 * tests ContainerName != ""): the default names apply */
+	pp = model_str(def, "container_name");
+	if (pp && !*pp)
+		node_del(def, "container_name");
 	pp = model_str(def, "pull_policy");
 	if (pp && strcmp(pp, "if_not_present") == 0)
 		setkey(nm, def, "pull_policy", str(nm, "missing",
 		    keyloc(def, "pull_policy")));
 	buildefaults(nm, s);
 	volumepaths(nm, s);
+	watchpaths(nm, s);
 	{
 		struct node *f = node_get(def, "env_file");
 
@@ -634,13 +708,17 @@ references(struct norm *nm, struct service *s)
 			i++;
 			continue;
 		}
-		if (node_get(deps->c.pairs[i].val, "required") &&
+		/* an optional dependency on a service disabled by profiles
+		 * stays in the model (and so in the config hash and the
+		 * depends_on label), like compose-go keeps it; the disabled
+		 * service has no container, so nothing waits for it. An
+		 * undefined one is an error even when optional. */
+		if (t && node_get(deps->c.pairs[i].val, "required") &&
 		    !model_bool(deps->c.pairs[i].val, "required")) {
 			diag(DIAG_WARNING, deps->c.pairs[i].key->loc,
 			    "services.%s.depends_on: optional dependency '%s' "
-			    "is %s and skipped", s->name, v, t ? "disabled by "
-			    "profiles" : "not defined");
-			node_del(deps, v);
+			    "is disabled by profiles and skipped", s->name, v);
+			i++;
 			continue;
 		}
 		if (t)

@@ -29,6 +29,13 @@ enum dep_cond {
 
 struct resource;
 
+/* a list of strings that may be absent (set == 0) or present but empty */
+struct strlist {
+	const char **v;
+	size_t n;
+	int set;
+};
+
 /* a file written into a container before it starts (secrets and configs
  * given as content or environment) */
 struct filecopy {
@@ -63,9 +70,9 @@ struct resource {
 	struct setting *set;	/* in the order they are passed */
 	size_t nset, capset;
 	const char *image;	/* containers and builds: the image */
-	const char **argv;	/* containers: the command, after the image */
-	size_t argc;
-	int hasargv;		/* a command was given (maybe empty) */
+	struct strlist command;	/* containers: the arguments after the image */
+	struct strlist entrypoint;	/* containers: replaces the image's */
+	struct strlist healthtest;	/* containers: the engine's test, CMD... */
 	struct filecopy *copies;	/* containers: files to copy in */
 	size_t ncopies, capcopies;
 	const char *hash;	/* containers: com.docker.compose.config-hash */

@@ -800,13 +800,13 @@ static const struct shape s_blkio_rate = { SK_STRUCT, f_blkio_rate,
 	.what = "a mapping" };
 static const struct shape s_blkio_rates = { SK_LIST, .elem = &s_blkio_rate,
 	.what = "a list" };
-static const struct field f_blkio[] = {
+static const struct field f_blkio[] = {	/* BlkioConfig's field order */
+	F("weight", s_int),
+	F("weight_device", s_blkio_weights),
 	F("device_read_bps", s_blkio_rates),
 	F("device_read_iops", s_blkio_rates),
 	F("device_write_bps", s_blkio_rates),
 	F("device_write_iops", s_blkio_rates),
-	F("weight", s_int),
-	F("weight_device", s_blkio_weights),
 	END
 };
 static const struct shape s_blkio = { SK_STRUCT, f_blkio, .what = "a mapping" };
@@ -888,7 +888,38 @@ static const struct field f_deploy[] = {
 static const struct shape s_deploy = { SK_STRUCT, f_deploy, .extensions = 1,
 	.what = "a mapping" };
 
-static const struct shape s_develop = { .kind = SK_ANY };
+/* compose-go's ServiceHook: watch's exec, and the post_start and pre_stop
+ * lifecycle hooks */
+static const struct field f_hook[] = {
+	FX("command", s_command, FF_NOOMIT | FF_REPLACE),
+	F("user", s_string),
+	F("privileged", s_bool),
+	F("working_dir", s_string),
+	F("environment", s_env),
+	END
+};
+static const struct shape s_hook = { SK_STRUCT, f_hook, .extensions = 1,
+	.what = "a mapping" };
+static const struct shape s_hooks = { SK_LIST, .elem = &s_hook,
+	.what = "a list" };
+static const struct field f_trigger[] = {
+	F("path", s_string),
+	F("action", s_string),
+	F("target", s_string),
+	FX("exec", s_hook, FF_NOOMIT),	/* a Go struct: never omitted */
+	F("ignore", s_strings),
+	END
+};
+static const struct shape s_trigger = { SK_STRUCT, f_trigger, .extensions = 1,
+	.what = "a mapping" };
+static const struct shape s_triggers = { SK_LIST, .elem = &s_trigger,
+	.what = "a list" };
+static const struct field f_develop[] = {
+	F("watch", s_triggers),
+	END
+};
+static const struct shape s_develop = { SK_STRUCT, f_develop, .extensions = 1,
+	.what = "a mapping" };
 
 static const struct shape s_devices = { SK_LIST, .elem = &s_string,
 	.canon = canon_devices, .uniq = uniq_device,
@@ -943,7 +974,9 @@ static const struct field f_svcnet[] = {
 	F("link_local_ips", s_strings_unique),
 	F("mac_address", s_string),
 	F("driver_opts", s_options),
-	FN("gw_priority", s_int, FF_UNSUPPORTED, "needs Docker Engine 28"),
+	/* Compose 2.26.1's schema takes it, its model drops it */
+	FN("gw_priority", s_int, FF_IGNORED | FF_NOJSON, "Compose 2.26.1 "
+	    "accepts it but does not use it (it needs Docker Engine 28)"),
 	FN("interface_name", s_string, FF_UNSUPPORTED,
 	    "needs Docker Engine 28.1"),
 	END
@@ -1030,8 +1063,6 @@ static const struct shape s_mount = { SK_STRUCT, f_mount, .extensions = 1,
 	.what = "a string or a mapping" };
 static const struct shape s_mounts = { SK_LIST, .elem = &s_mount,
 	.canon = canon_volumes, .uniq = uniq_target, .what = "a list" };
-
-static const struct shape s_hooks = { .kind = SK_ANY };
 
 static const struct field f_service[] = {
 	F("profiles", s_strings_unique),
@@ -1133,8 +1164,12 @@ static const struct field f_service[] = {
 	F("volumes_from", s_strings),
 	F("working_dir", s_string),
 	FN("pre_start", s_hooks, FF_UNSUPPORTED, "not in Compose 2.26.1"),
-	FN("post_start", s_hooks, FF_UNSUPPORTED, "not in Compose 2.26.1"),
-	FN("pre_stop", s_hooks, FF_UNSUPPORTED, "not in Compose 2.26.1"),
+	/* compose-go 2.0.2 loads these (they are in the config hash), but
+	 * Compose 2.26.1 does not run them */
+	FN("post_start", s_hooks, FF_IGNORED, "Compose 2.26.1 does not run "
+	    "lifecycle hooks"),
+	FN("pre_stop", s_hooks, FF_IGNORED, "Compose 2.26.1 does not run "
+	    "lifecycle hooks"),
 	END
 };
 const struct shape schema_service = { SK_STRUCT, f_service, .extensions = 1,
@@ -1170,7 +1205,8 @@ static const struct field f_network[] = {
 	F("internal", s_bool),
 	F("attachable", s_bool),
 	F("labels", s_labels),
-	FN("enable_ipv4", s_bool, FF_UNSUPPORTED, "needs Docker Engine 28"),
+	FN("enable_ipv4", s_bool, FF_IGNORED | FF_PTR, "Compose 2.26.1 "
+	    "does not pass it to the engine (it needs Docker Engine 28)"),
 	FX("enable_ipv6", s_bool, FF_PTR),
 	END
 };
