@@ -88,13 +88,18 @@ loc_advance(struct loc l, size_t n, size_t len)
 	return l;
 }
 
-/* Print the source line of l and a caret line under its columns. */
+enum { SHOW_WIDTH = 100 };	/* bytes of a long line shown around the column */
+
+/* Print the source line of l and a caret line under its columns; a long
+ * line is cut to a window around the column. */
 static void
 showline(FILE *f, struct loc l)
 {
 	const struct srcfile *sf = &files[l.file];
-	const char *p = sf->text, *end = sf->text + sf->len, *eol;
-	unsigned line = 1, i, n;
+	const char *p = sf->text, *end = sf->text + sf->len, *eol, *from, *to;
+	unsigned line = 1, n, i;
+	int width = 5;
+	char num[16];
 
 	while (line < l.line && p < end) {
 		p = memchr(p, '\n', (size_t)(end - p));
@@ -110,16 +115,26 @@ showline(FILE *f, struct loc l)
 		eol = end;
 	if (eol > p && eol[-1] == '\r')
 		eol--;
-	fprintf(f, "%5u | ", l.line);
-	for (i = 0; p + i < eol; i++)
-		fputc(p[i] == '\0' ? ' ' : p[i], f);
-	fputs("\n      | ", f);
-	for (i = 1; i < l.col && p + i - 1 < eol; i++)
-		fputc(p[i - 1] == '\t' ? '\t' : ' ', f);
+	from = p;
+	if (l.col > SHOW_WIDTH / 2 && (size_t)(eol - p) > SHOW_WIDTH)
+		from = p + l.col - 1 - SHOW_WIDTH / 2;
+	if (from > eol)
+		from = eol;
+	to = (size_t)(eol - from) > SHOW_WIDTH ? from + SHOW_WIDTH : eol;
+	n = (unsigned)snprintf(num, sizeof(num), "%u", l.line);
+	if ((int)n > width)
+		width = (int)n;
+	fprintf(f, "%*u | %s", width, l.line, from > p ? "..." : "");
+	for (i = 0; from + i < to; i++)
+		fputc(from[i] == '\0' ? ' ' : from[i], f);
+	fprintf(f, "%s\n%*s | %s", to < eol ? "..." : "", width, "",
+	    from > p ? "   " : "");
+	for (i = 0; from + i < p + l.col - 1 && from + i < to; i++)
+		fputc(from[i] == '\t' ? '\t' : ' ', f);
 	fputc('^', f);
-	/* underline at most to the end of the line */
+	/* underline at most to the end of what is shown */
 	n = l.len > 1 ? l.len - 1 : 0;
-	for (i = 0; i < n && p + l.col + i - 1 < eol; i++)
+	for (i = 0; i < n && p + l.col + i - 1 < to - 1; i++)
 		fputc('~', f);
 	fputc('\n', f);
 }

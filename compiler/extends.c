@@ -96,6 +96,7 @@ otherfile(struct resolver *rv, const char *path, struct loc l)
 	size_t len, n, i;
 	char *text = project_readfile(rv->a, path, &len);
 	unsigned id;
+	int fatal;
 
 	if (!text) {
 		diag(DIAG_ERROR, l, "extends: cannot read '%s': %s", path,
@@ -103,7 +104,7 @@ otherfile(struct resolver *rv, const char *path, struct loc l)
 		return NULL;
 	}
 	id = diag_addfile(path, text, len);
-	if (load_yaml(rv->a, id, &docs, &n))
+	if (load_yaml(rv->a, id, &docs, &n, &fatal))
 		return NULL;
 	for (i = 0; i < n; i++) {
 		if (!docs[i])

@@ -35,6 +35,7 @@ struct loader {
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
 	size_t count;		/* nodes in this document */
+	size_t aliased;		/* of them, copied by aliases */
 	int stop;		/* an error that makes the rest meaningless */
 };
 
@@ -204,6 +205,7 @@ attach(struct loader *ld, struct node *n)
 				diag(DIAG_ERROR, n->loc, "a %s cannot be a "
 				    "mapping key", node_kindname(n->kind));
 			n->kind = NODE_STR;
+			n->flags |= NODE_BAD;
 		}
 		f->key = n;
 		f->keyismerge = !(n->flags & NODE_QUOTED) &&
@@ -226,14 +228,19 @@ attach(struct loader *ld, struct node *n)
 	return NULL;
 }
 
+/* Only copies made by aliases are bounded: the rest is bounded by the
+ * size of the file itself. */
 static int
-count(struct loader *ld, size_t n, struct loc l)
+count(struct loader *ld, size_t n, int alias, struct loc l)
 {
 	ld->count += n;
-	if (ld->count <= LOAD_MAX_NODES)
+	if (!alias)
 		return 1;
-	diag(DIAG_ERROR, l, "document expands to more than %d nodes "
-	    "(excessive aliasing?)", LOAD_MAX_NODES);
+	ld->aliased += n;
+	if (ld->aliased <= LOAD_MAX_ALIASED)
+		return 1;
+	diag(DIAG_ERROR, l, "excessive aliasing: aliases expand this document "
+	    "by more than %d nodes", LOAD_MAX_ALIASED);
 	ld->stop = 1;
 	return 0;
 }
@@ -266,7 +273,7 @@ event(struct loader *ld, yaml_event_t *ev, int *rootdone)
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
-		if (!count(ld, 1, l))
+		if (!count(ld, 1, 0, l))
 			return NULL;
 		n = node_new(ld->a, NODE_STR, l);
 		n->len = ev->data.scalar.length;
@@ -296,6 +303,7 @@ event(struct loader *ld, yaml_event_t *ev, int *rootdone)
 			diag(DIAG_ERROR, l, "unknown anchor '%s' referenced",
 			    (const char *)ev->data.alias.anchor);
 			n = node_new(ld->a, NODE_NULL, l);
+			n->flags |= NODE_BAD;
 			break;
 		}
 		if (!an->node) {
@@ -304,9 +312,10 @@ event(struct loader *ld, yaml_event_t *ev, int *rootdone)
 			ld->stop = 1;
 			return NULL;
 		}
-		if (!count(ld, an->size, l))
+		if (!count(ld, an->size, 1, l))
 			return NULL;
 		n = node_copy(ld->a, an->node);
+		n->loc = l;	/* messages about the copy point at its use */
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -316,7 +325,7 @@ event(struct loader *ld, yaml_event_t *ev, int *rootdone)
 			ld->stop = 1;
 			return NULL;
 		}
-		if (!count(ld, 1, l))
+		if (!count(ld, 1, 0, l))
 			return NULL;
 		n = node_new(ld->a, ev->type == YAML_SEQUENCE_START_EVENT ?
 		    NODE_SEQ : NODE_MAP, l);
@@ -369,10 +378,17 @@ parseerror(struct loader *ld, yaml_parser_t *p)
 	else
 		diag(DIAG_ERROR, l, "invalid YAML: %s",
 		    p->problem ? p->problem : "syntax error");
+	/* where the unfinished construct began, e.g. an unclosed quote */
+	if (p->context && (p->context_mark.line != p->problem_mark.line ||
+	    p->context_mark.column != p->problem_mark.column))
+		diag(DIAG_NOTE, markloc(ld, p->context_mark, p->context_mark),
+		    "%s started here", p->context + (strncmp(p->context,
+		    "while ", 6) == 0 ? 6 : 0));
 }
 
 unsigned
-load_yaml(struct arena *a, unsigned file, struct node ***docs, size_t *ndocs)
+load_yaml(struct arena *a, unsigned file, struct node ***docs, size_t *ndocs,
+    int *incomplete)
 {
 	struct loader ld = { 0 };
 	yaml_parser_t p;
@@ -393,6 +409,7 @@ load_yaml(struct arena *a, unsigned file, struct node ***docs, size_t *ndocs)
 	while (!done && !ld.stop) {
 		if (!yaml_parser_parse(&p, &ev)) {
 			parseerror(&ld, &p);
+			ld.stop = 1;
 			break;
 		}
 		switch (ev.type) {
@@ -400,7 +417,7 @@ load_yaml(struct arena *a, unsigned file, struct node ***docs, size_t *ndocs)
 			done = 1;
 			break;
 		case YAML_DOCUMENT_START_EVENT:
-			ld.count = 0;
+			ld.count = ld.aliased = 0;
 			ld.nanchors = 0;
 			root = NULL;
 			hasroot = 0;
@@ -428,5 +445,6 @@ load_yaml(struct arena *a, unsigned file, struct node ***docs, size_t *ndocs)
 	}
 	yaml_parser_delete(&p);
 	free(ld.stack);
+	*incomplete = ld.stop;
 	return diag_errors() - before;
 }

@@ -13,15 +13,17 @@ struct arena;
 struct node;
 
 enum {
-	LOAD_MAX_NODES = 1000000,	/* nodes per document after alias expansion */
+	LOAD_MAX_ALIASED = 1000000,	/* nodes copied by aliases per document */
 	LOAD_MAX_DEPTH = 500,		/* nesting of collections */
 };
 
 /* Parse the registered file `file` (diag_addfile) into one tree per YAML
  * document.  Every problem is reported with diag(); returns the number of
  * errors.  *docs is an arena array of *ndocs roots (a NULL root for an
- * empty document). */
+ * empty document).  *fatal is set when the trees are incomplete (a syntax
+ * error, a limit); otherwise, after errors such as duplicate keys, the
+ * trees are whole and later stages can still check them. */
 unsigned load_yaml(struct arena *, unsigned file, struct node ***docs,
-    size_t *ndocs);
+    size_t *ndocs, int *fatal);
 
 #endif

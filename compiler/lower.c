@@ -743,12 +743,7 @@ labels(struct lowering *lw, struct resource *r, const struct service *s,
 				setf(lw, r, "label", "%s=%s", v[i].key->text,
 				    v[i].val->text);
 	}
-	if (hash)
-		setf(lw, r, "label", "com.docker.compose.config-hash=%s", hash);
-	else
-		setf(lw, r, "label", "com.docker.compose.config-hash=(computed "
-		    "at deploy time: it covers the ID of the container of '%s')",
-		    sharedwith(s));
+	setf(lw, r, "label", "com.docker.compose.config-hash=%s", hash);
 	setf(lw, r, "label", "com.docker.compose.container-number=%u", n);
 	setf(lw, r, "label", "com.docker.compose.depends_on=%s",
 	    depends_label(lw, s));
@@ -847,7 +842,14 @@ build(struct lowering *lw, const struct service *s)
 	r = plan_add(lw->p, RES_BUILD, imagename(lw, s), s->name, s->loc);
 	r->image = r->name;
 	setstr(lw, r, "context", b, "context");
-	setstr(lw, r, "file", b, "dockerfile");
+	/* docker build reads -f from the current directory, compose from the
+	 * context */
+	n = node_get(b, "dockerfile");
+	if (n && n->text[0] != '/' && model_str(b, "context") &&
+	    model_str(b, "context")[0] == '/')
+		setf(lw, r, "file", "%s/%s", model_str(b, "context"), n->text);
+	else if (n)
+		set(lw, r, "file", n->text);
 	setstr(lw, r, "dockerfile-inline", b, "dockerfile_inline");
 	setmap(lw, r, "build-arg", node_get(b, "args"), 0);
 	setstr(lw, r, "target", b, "target");
@@ -940,11 +942,14 @@ lower(struct arena *a, const struct model *m)
 		if (!s->enabled)
 			continue;
 		b = build(&lw, s);
-		hash = NULL;
-		if (!sharedwith(s)) {
-			hash = arena_alloc(a, 65);
-			modeljson_hash(s->def, hash);
-		}
+		hash = arena_alloc(a, 65);
+		modeljson_hash(s->def, hash);
+		if (sharedwith(s))
+			diag(DIAG_WARNING, s->loc, "services.%s: Compose hashes "
+			    "this service with the ID of the container of '%s', "
+			    "known only at deploy time; c2sh hashes the service "
+			    "name instead, so 'docker compose up' would recreate "
+			    "it once", s->name, sharedwith(s));
 		for (n = 1; n <= s->scale; n++)
 			container(&lw, s, n, hash, b);
 	}

@@ -368,6 +368,21 @@ decode_octal(struct decoder *d, const struct shape *sh, struct node *raw)
 static struct node *decode(struct decoder *, const struct shape *,
     struct node *);
 
+/* Decode a value that keeps its key even when it is wrong: a bad value
+ * becomes a NODE_BAD null, so no later check reports it missing. */
+static struct node *
+decodekept(struct decoder *d, const struct shape *sh, struct node *raw)
+{
+	unsigned before = diag_errors();
+	struct node *v = decode(d, sh, raw), *bad;
+
+	if (v || diag_errors() == before)
+		return v;
+	bad = node_new(d->a, NODE_NULL, raw->loc);
+	bad->flags |= NODE_BAD;
+	return bad;
+}
+
 static int
 isext(const char *key)
 {
@@ -389,6 +404,10 @@ decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 	for (i = 0; i < raw->n; i++) {
 		key = raw->c.pairs[i].key;
 		val = raw->c.pairs[i].val;
+		if (key->flags & NODE_BAD) {
+			out->flags |= NODE_BAD;	/* reported by the loader */
+			continue;
+		}
 		if (isext(key->text) && sh->extensions) {
 			node_append(d->a, out, key, val);
 			continue;
@@ -396,12 +415,14 @@ decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 		f = schema_field(sh, key->text);
 		if (!f) {
 			unknownkey(d, sh, key);
+			out->flags |= NODE_BAD;
 			continue;
 		}
 		old = pathkey(d, key->text);
 		if (f->flags & FF_UNSUPPORTED) {
 			decoder_error(d, key->loc, "%s: not supported: %s",
 			    decoder_path(d), f->note);
+			out->flags |= NODE_BAD;
 			pathpop(d, old);
 			continue;
 		}
@@ -410,13 +431,13 @@ decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 			    decoder_path(d), f->note);
 		if (f->flags & FF_IGNORED && val->kind != NODE_NULL)
 			ledger(d->m, d->a, decoder_path(d), f->note, key->loc);
-		if (val->flags & NODE_RESET) {
+		if (val->flags & (NODE_RESET | NODE_BAD)) {
 			v = mknode(d, NODE_NULL, val);
 		} else if (val->kind == NODE_NULL && f->shape->kind !=
 		    SK_SCALAR) {
 			v = NULL;	/* unset, as if not written */
 		} else {
-			v = decode(d, f->shape, val);
+			v = decodekept(d, f->shape, val);
 		}
 		if (v) {
 			v->flags |= val->flags & NODE_OVERRIDE;
@@ -457,15 +478,16 @@ decode_map(struct decoder *d, const struct shape *sh, struct node *raw)
 			decoder_error(d, key->loc, "%s: invalid name '%s': "
 			    "use only letters, digits, '.', '_' and '-'",
 			    decoder_path(d), key->text);
+			out->flags |= NODE_BAD;
 			pathpop(d, old);
 			continue;
 		}
-		if (val->flags & NODE_RESET)
+		if (val->flags & (NODE_RESET | NODE_BAD))
 			v = mknode(d, NODE_NULL, val);
 		else if (val->kind == NODE_NULL && !sh->elem->canon)
 			v = val;	/* a valueless entry */
 		else
-			v = decode(d, sh->elem, val);
+			v = decodekept(d, sh->elem, val);
 		if (v) {
 			v->flags |= val->flags & NODE_OVERRIDE;
 			node_append(d->a, out, key, v);
@@ -590,8 +612,8 @@ model_decode(struct arena *a, struct model *m, struct node *doc)
 	struct decoder d = { a, m, BUF_INIT };
 	struct node *out;
 
-	if (!doc)
-		return NULL;
+	if (!doc || doc->kind != NODE_MAP)
+		return NULL;	/* the loader reported it */
 	out = decode(&d, &schema_project, doc);
 	buf_release(&d.path);
 	return out;

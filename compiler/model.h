@@ -37,6 +37,7 @@ struct resdef {
 struct resdefs {
 	struct resdef *v;
 	size_t n;
+	int bad;		/* the section itself had errors */
 };
 
 /* a compose key that was accepted but changes nothing */

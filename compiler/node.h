@@ -32,6 +32,8 @@ enum node_flag {
 	NODE_UNSIGNED = 1 << 3,	/* NODE_INT above INT64_MAX: value in v.u */
 	NODE_INTERPOLATED = 1 << 4,	/* text came out of ${...}: column offsets are approximate */
 	NODE_SYNTH = 1 << 5,	/* made by c2sh, not written by the user */
+	NODE_BAD = 1 << 6,	/* stands for a value that had errors: later
+				 * checks must not report it missing */
 };
 
 struct pair;

@@ -75,6 +75,8 @@ resources(struct norm *nm, struct resdefs *r, struct node *root,
 	const char *name;
 	size_t i;
 
+	if (map && map->flags & NODE_BAD)
+		r->bad = 1;
 	if (!map || map->kind != NODE_MAP)
 		return;
 	r->v = arena_alloc(nm->a, (map->n + 1) * sizeof(*r->v));
@@ -271,7 +273,7 @@ envfiles(struct norm *nm, struct service *s)
 	struct interp_env ie = { svclookup, NULL, &el };
 	struct dotenv_sink sink = { svcset, &el };
 	struct buf err = BUF_INIT;
-	const char *path, *fmt;
+	const char *path, *fmt, *shown = NULL;
 	unsigned line, id;
 	size_t i, len;
 	char *text;
@@ -284,6 +286,11 @@ envfiles(struct norm *nm, struct service *s)
 	for (i = 0; i < files->n; i++) {
 		f = files->c.items[i];
 		path = abspath(nm, model_str(f, "path"), 0);
+		/* messages name it relative to the project, as it was written */
+		shown = path;
+		if (strncmp(path, nm->m->workdir, strlen(nm->m->workdir)) == 0 &&
+		    path[strlen(nm->m->workdir)] == '/')
+			shown = path + strlen(nm->m->workdir) + 1;
 		fmt = model_str(f, "format");
 		text = project_readfile(nm->a, path, &len);
 		if (!text) {
@@ -291,7 +298,7 @@ envfiles(struct norm *nm, struct service *s)
 			    !model_bool(f, "required"))
 				continue;
 			diag(DIAG_ERROR, f->loc, "services.%s.env_file[%zu]: "
-			    "cannot read env file '%s': %s", s->name, i, path,
+			    "cannot read env file '%s': %s", s->name, i, shown,
 			    strerror(errno));
 			continue;
 		}
@@ -613,6 +620,33 @@ scale(struct norm *nm, struct service *s)
 	return (unsigned)n;
 }
 
+/* values the engine or compose would refuse only at deploy time */
+static void
+policies(struct service *s)
+{
+	static const char *const pulls[] = { "always", "never", "missing",
+		"build", "if_not_present", "refresh", "daily", "weekly" };
+	const char *r = model_str(s->def, "restart"), *p;
+	char *end;
+	size_t i;
+
+	if (r && strcmp(r, "no") && strcmp(r, "always") &&
+	    strcmp(r, "unless-stopped") && strcmp(r, "on-failure") &&
+	    !(strncmp(r, "on-failure:", 11) == 0 && r[11] &&
+	    (strtol(r + 11, &end, 10), *end == '\0')))
+		diag(DIAG_ERROR, node_get(s->def, "restart")->loc, "services.%s."
+		    "restart: invalid restart policy \"%s\": use no, always, "
+		    "unless-stopped or on-failure[:N]", s->name, r);
+	p = model_str(s->def, "pull_policy");
+	if (!p || strncmp(p, "every_", 6) == 0)
+		return;
+	for (i = 0; i < countof(pulls); i++)
+		if (strcmp(p, pulls[i]) == 0)
+			return;
+	diag(DIAG_ERROR, node_get(s->def, "pull_policy")->loc, "services.%s."
+	    "pull_policy: invalid pull policy \"%s\"", s->name, p);
+}
+
 static void
 service(struct norm *nm, struct service *s)
 {
@@ -620,7 +654,8 @@ service(struct norm *nm, struct service *s)
 	const char *pp;
 	size_t i;
 
-	if (!model_str(def, "image") && !node_get(def, "build"))
+	if (!node_get(def, "image") && !node_get(def, "build") &&
+	    !(def->flags & NODE_BAD))
 		diag(DIAG_ERROR, s->loc, "services.%s: has neither an image "
 		    "nor a build context specified", s->name);
 	nets = node_get(def, "networks");
@@ -633,6 +668,7 @@ service(struct norm *nm, struct service *s)
 		    node_new(nm->a, NODE_NULL, def->loc));
 	}
 	implicitdeps(nm, s);
+	policies(s);
 	/* an empty container_name is no name (Go's omitempty, and compose
 	 * tests ContainerName != ""): the default names apply */
 	pp = model_str(def, "container_name");
@@ -664,8 +700,9 @@ use(struct resdefs *r, const char *kind, struct service *s, const char *key,
 	struct resdef *rd = model_resdef(r, key);
 
 	if (!rd) {
-		diag(DIAG_ERROR, l, "services.%s: refers to undefined %s '%s'",
-		    s->name, kind, key);
+		if (!r->bad)
+			diag(DIAG_ERROR, l, "services.%s: refers to undefined "
+			    "%s '%s'", s->name, kind, key);
 		return;
 	}
 	rd->used = 1;
@@ -805,6 +842,58 @@ defaultnetwork(struct norm *nm, struct node *root)
 	    rd->loc), def);
 }
 
+/* depends_on cycles, searched from services in order, as compose names
+ * them: "a -> b -> a" */
+static int
+cycle(struct model *m, size_t i, unsigned char *color, size_t *stack,
+    size_t depth)
+{
+	const struct node *deps = node_get(m->services[i].def, "depends_on");
+	struct service *t;
+	struct buf b = BUF_INIT;
+	size_t j, k, ti;
+
+	color[i] = 1;
+	stack[depth] = i;
+	for (j = 0; deps && deps->kind == NODE_MAP && j < deps->n; j++) {
+		t = model_service(m, deps->c.pairs[j].key->text);
+		if (!t || !t->enabled)
+			continue;
+		ti = (size_t)(t - m->services);
+		if (color[ti] == 1) {
+			for (k = 0; stack[k] != ti; k++)
+				;
+			for (; k <= depth; k++)
+				buf_printf(&b, "%s -> ", m->services[stack[k]].name);
+			buf_puts(&b, t->name);
+			diag(DIAG_ERROR, deps->c.pairs[j].key->loc, "services.%s."
+			    "depends_on: dependency cycle: %s",
+			    m->services[i].name, buf_str(&b));
+			buf_release(&b);
+			return 1;
+		}
+		if (color[ti] == 0 && cycle(m, ti, color, stack, depth + 1))
+			return 1;
+	}
+	color[i] = 2;
+	return 0;
+}
+
+static void
+cycles(struct model *m)
+{
+	unsigned char *color = xmalloc(m->nservices + 1);
+	size_t *stack = xmalloc((m->nservices + 1) * sizeof(*stack)), i;
+
+	memset(color, 0, m->nservices + 1);
+	for (i = 0; i < m->nservices; i++)
+		if (m->services[i].enabled && color[i] == 0 &&
+		    cycle(m, i, color, stack, 0))
+			break;
+	free(color);
+	free(stack);
+}
+
 unsigned
 model_finish(struct arena *a, struct model *m, struct node *root,
     const char *const *profiles)
@@ -818,7 +907,9 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 	m->root = root;
 	svcs = node_get(root, "services");
 	if (!svcs || svcs->kind != NODE_MAP || svcs->n == 0) {
-		diag(DIAG_ERROR, root->loc, "no services defined");
+		if (!(root->flags & NODE_BAD) && !(svcs && svcs->flags &
+		    NODE_BAD))
+			diag(DIAG_ERROR, root->loc, "no services defined");
 		return diag_errors() - before;
 	}
 	m->services = arena_alloc(a, svcs->n * sizeof(*m->services));
@@ -856,5 +947,6 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 		node_del(m->services[i].def, "env_file");
 	}
 	containernames(m);
+	cycles(m);
 	return diag_errors() - before;
 }

@@ -399,6 +399,8 @@ project_load(struct arena *a, const struct options *o)
 	size_t *ndocs, i, j, len;
 	const char *pre, *text;
 	unsigned id;
+	int fatal, anyfatal = 0;
+	unsigned firstid = 0;
 
 	fe.a = a;
 	fe.opt = o;
@@ -440,13 +442,21 @@ project_load(struct arena *a, const struct options *o)
 			continue;
 		}
 		id = diag_addfile(fe.shown[i], text, len);
-		load_yaml(a, id, &docs[i], &ndocs[i]);
+		if (!firstid)
+			firstid = id;
+		load_yaml(a, id, &docs[i], &ndocs[i], &fatal);
+		anyfatal |= fatal;
+		if (!ndocs[i] && !fatal && fe.nfiles == 1)
+			diag(DIAG_ERROR, (struct loc){ id, 0, 0, 0 }, "empty "
+			    "compose file");
 	}
-	if (diag_errors())
+	/* after errors that leave the trees whole (duplicate keys, unknown
+	 * anchors), keep checking: the user sees every problem at once */
+	if (anyfatal || !m->nfiles)
 		return NULL;
 	m->project = projectname(&fe, docs, ndocs);
 	if (!m->project)
-		return NULL;
+		m->project = "invalid";	/* reported; checking goes on */
 	env_set(fe.env, "COMPOSE_PROJECT_NAME", m->project);
 
 	for (i = 0; i < fe.nfiles; i++) {
@@ -457,7 +467,8 @@ project_load(struct arena *a, const struct options *o)
 			doc = model_decode(a, m, docs[i][j]);
 			if (doc)
 				model_extends(a, m, doc, fe.files[i]);
-			if (doc && node_get(doc, "version"))
+			if (doc && node_get(doc, "version") &&
+			    !(node_get(doc, "version")->flags & NODE_BAD))
 				diag(DIAG_WARNING, node_getpair(doc,
 				    "version")->key->loc, "the attribute "
 				    "'version' is obsolete and ignored; remove "
@@ -466,13 +477,12 @@ project_load(struct arena *a, const struct options *o)
 				root = model_merge(a, root, doc);
 		}
 	}
-	if (diag_errors())
-		return NULL;
 	if (!root) {
-		diag(DIAG_ERROR, (struct loc){ 0 }, "empty compose file");
+		if (!diag_errors())
+			diag(DIAG_ERROR, (struct loc){ firstid, 0, 0, 0 },
+			    "empty compose file");
 		return NULL;
 	}
-	if (model_finish(a, m, root, activeprofiles(&fe)))
-		return NULL;
-	return m;
+	model_finish(a, m, root, activeprofiles(&fe));
+	return diag_errors() ? NULL : m;
 }

@@ -45,8 +45,9 @@ load_text(struct arena *a, const char *src)
 {
 	struct node **docs;
 	size_t ndocs;
+	int incomplete;
 	unsigned f = diag_addfile("t.yaml", arena_strdup(a, src), strlen(src));
 
-	load_yaml(a, f, &docs, &ndocs);
+	load_yaml(a, f, &docs, &ndocs, &incomplete);
 	return ndocs ? docs[0] : NULL;
 }

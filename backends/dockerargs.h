@@ -1,0 +1,39 @@
+/*
+ * dockerargs.h: the plan's resources as `docker` command arguments,
+ * written once for every backend.  Arguments are plain, unquoted strings;
+ * each backend quotes them for its medium.
+ */
+#ifndef C2SH_DOCKERARGS_H
+#define C2SH_DOCKERARGS_H
+
+#include <stddef.h>
+
+struct arena;
+struct resource;
+
+struct args {
+	struct arena *a;
+	const char **v;
+	size_t n, cap;
+};
+
+void args_init(struct args *, struct arena *);
+void args_push(struct args *, const char *);
+
+/* after "docker create": options, image, command.  The label
+ * com.docker.compose.image (the image's ID) is known only at deploy time,
+ * so the backend adds it. */
+void dockerargs_create(struct args *, const struct resource *ctr);
+/* after "docker network connect", one list per extra network; returns
+ * how many were written into out[0..max) */
+size_t dockerargs_connects(struct args *out, size_t max,
+    const struct resource *ctr);
+/* after "docker network create" / "docker volume create" */
+void dockerargs_network(struct args *, const struct resource *net);
+void dockerargs_volume(struct args *, const struct resource *vol);
+/* after "docker build"; *stdin_text is the Dockerfile to pipe in when the
+ * build has dockerfile_inline (else NULL) */
+void dockerargs_build(struct args *, const struct resource *bld,
+    const char **stdin_text);
+
+#endif
