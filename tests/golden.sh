@@ -9,12 +9,19 @@
 #   err        expected stderr of "c2sh" (exit 1, empty stdout)
 #   expect     lines that must appear in the plan, from an independent
 #              source (config hashes Compose 2.26.1 computed, for example)
-# The repository's path is written $ROOT in expected files, and the
-# version 0.0.0, so they hold on any checkout and release.
+# Config hashes cover absolute paths, so the projects are compiled from a
+# copy at a fixed place, $FIXED below; that path is written $ROOT in the
+# expected files, and the version 0.0.0, so they hold on any checkout and
+# release.
 # UPDATE=1 rewrites the expected files instead of comparing: review the diff.
-root=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/.." && pwd)
 C2SH=${C2SH:-build/c2sh}
-case $C2SH in /*) ;; *) C2SH=$root/$C2SH ;; esac
+case $C2SH in /*) ;; *) C2SH=$repo/$C2SH ;; esac
+FIXED=/tmp/c2sh-golden-root
+root=$FIXED
+rm -rf "$FIXED" && mkdir -p "$FIXED/tests" || exit 2
+cp -R "$repo/tests/golden" "$FIXED/tests/" && cp -R "$repo/samples" "$FIXED/" ||
+    exit 2
 out=$(mktemp) && err=$(mktemp) && got=$(mktemp) || exit 2
 trap 'rm -f "$out" "$err" "$got"' EXIT
 pass=0 fail=0
@@ -45,7 +52,7 @@ check() {
 	rc=$?
 	if [ "$stream" = out ]; then normalize "$out" >"$got"; else normalize "$err" >"$got"; fi
 	if [ -n "${UPDATE:-}" ]; then
-		cp "$got" "$want"
+		cp "$got" "$repo/${want#"$root"/}"
 		return
 	fi
 	if [ "$rc" -eq "$status" ] && diff -u "$want" "$got" &&
