@@ -111,8 +111,8 @@ engine_up() {
 		return 0
 	fi
 	engine_lock || return 1
-	engine_up_locked
-	eng_rc=$?
+	# in a list, so that a caller's set -e cannot skip the unlock
+	engine_up_locked && eng_rc=0 || eng_rc=$?
 	engine_unlock
 	return "$eng_rc"
 }
