@@ -24,6 +24,7 @@
 extern char **environ;
 
 static const struct backend *const backends[] = {
+	&sh_backend,
 	&plan_backend,
 	&json_backend,
 };
@@ -44,7 +45,7 @@ usage(FILE *f)
 	    "      --project-directory DIR  base of relative paths\n"
 	    "      --env-file FILE      instead of .env (repeatable)\n"
 	    "      --profile NAME       enable a profile (repeatable)\n"
-	    "  -t, --target NAME        what to write (default plan):\n", f);
+	    "  -t, --target NAME        what to write (default sh):\n", f);
 	for (i = 0; i < countof(backends); i++)
 		fprintf(f, "                             %-6s %s\n",
 		    backends[i]->name, backends[i]->what);
@@ -252,7 +253,7 @@ main(int argc, char **argv)
 	int status = 0;
 
 	parseargs(&c, argc, argv);
-	be = findbackend(c.target ? c.target : "plan");
+	be = findbackend(c.target ? c.target : "sh");
 	c.opt.environ = environ;
 	diag_init(stderr);
 	diag_quiet(c.quiet);

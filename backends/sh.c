@@ -1,0 +1,755 @@
+/*
+ * sh.c: the plan as a POSIX sh script that deploys it with nothing but
+ * sh and docker.  Every value is single-quoted (quote_sh); the script's
+ * own logic is fixed text (the runtime below), and the per-resource
+ * functions only call into it with quoted words.
+ *
+ * Each resource gets a number r<i> (its place in the plan) and functions:
+ *	up_r<i>      make it exist as planned (create, recreate or keep)
+ *	start_r<i>   containers: wait for dependencies, then start
+ * and the up/down/start/stop commands call them level by level.
+ */
+#include "backend.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "dockerargs.h"
+#include "plan.h"
+#include "quote.h"
+#include "util.h"
+
+static void line(struct buf *, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Append one line of output; the format carries the indentation. */
+static void
+line(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	buf_putc(b, '\n');
+}
+
+static void
+words(struct buf *b, const struct args *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		buf_putc(b, ' ');
+		quote_sh(b, a->v[i]);
+	}
+}
+
+static void
+q(struct buf *b, const char *s)
+{
+	quote_sh(b, s);
+}
+
+/* The fixed part of every script: state, convergence, waits, commands. */
+static const char *const runtime[] = {
+"say() { printf '%s\\n' \"$*\" >&2; }\n"
+"die() { printf 'deploy.sh: %s\\n' \"$*\" >&2; exit 1; }\n"
+"\n"
+"# show WORD...: a command as --dry-run prints it, every word quoted\n"
+"show() {\n"
+"\tout=\n"
+"\tfor w in \"$@\"; do\n"
+"\t\tq=\n"
+"\t\twhile :; do\n"
+"\t\t\tcase $w in\n"
+"\t\t\t*\\'*) q=\"$q${w%%\\'*}'\\\\''\"; w=${w#*\\'} ;;\n"
+"\t\t\t*) q=\"$q$w\"; break ;;\n"
+"\t\t\tesac\n"
+"\t\tdone\n"
+"\t\tout=\"$out '$q'\"\n"
+"\tdone\n"
+"\tprintf '%s\\n' \"${out# }\"\n"
+"}\n"
+"\n"
+"# run ARG...: docker, or with --dry-run only what it would run\n"
+"run() {\n"
+"\tif [ -n \"$dry\" ]; then show docker \"$@\"; else docker \"$@\"; fi\n"
+"}\n"
+"runq() {\n"
+"\tif [ -n \"$dry\" ]; then show docker \"$@\"; else docker \"$@\" >/dev/null; fi\n"
+"}\n"
+"\n"
+"# listed LIST WORD: is WORD a line of LIST?\n"
+"listed() {\n"
+"\tcase \"\n$1\n\" in *\"\n$2\n\"*) return 0 ;; esac\n"
+"\treturn 1\n"
+"}\n"
+"\n"
+"# The project's state, read in three docker calls.\n"
+"load_state() {\n"
+"\tcontainers=$(docker ps -a --filter \"label=com.docker.compose.project=$project\" \\\n"
+"\t    --format '{{.Names}} {{.State}} {{.Label \"com.docker.compose.config-hash\"}} {{.Label \"com.docker.compose.image\"}}') ||\n"
+"\t    die 'cannot reach the Docker engine (is dockerd running?)'\n"
+"\tnetworks=$(docker network ls --filter \"label=com.docker.compose.project=$project\" --format '{{.Name}}')\n"
+"\tvolumes=$(docker volume ls --filter \"label=com.docker.compose.project=$project\" --format '{{.Name}}')\n"
+"}\n"
+"\n"
+"# state NAME: st_state, st_hash, st_image of a container; false if absent\n"
+"state() {\n"
+"\tst_state='' st_hash='' st_image=''\n"
+"\twhile read -r n s h i; do\n"
+"\t\tif [ \"$n\" = \"$1\" ]; then\n"
+"\t\t\tst_state=$s st_hash=$h st_image=$i\n"
+"\t\t\treturn 0\n"
+"\t\tfi\n"
+"\tdone <<EOF\n"
+"$containers\n"
+"EOF\n"
+"\treturn 1\n"
+"}\n"
+"\n"
+"image_id() { docker image inspect -f '{{.Id}}' \"$1\" 2>/dev/null || :; }\n"
+"\n"
+"# network NAME ARG...: create a missing network\n"
+"network() {\n"
+"\tlisted \"$networks\" \"$1\" && return 0\n"
+"\tsay \"Network $1  Creating\"\n"
+"\tshift\n"
+"\trunq network create \"$@\"\n"
+"}\n"
+"volume() {\n"
+"\tlisted \"$volumes\" \"$1\" && return 0\n"
+"\tsay \"Volume $1  Creating\"\n"
+"\tshift\n"
+"\trunq volume create \"$@\"\n"
+"}\n"
+"external_network() {\n"
+"\tdocker network inspect \"$1\" >/dev/null 2>&1 ||\n"
+"\t    die \"network $1 declared as external, but could not be found\"\n"
+"}\n"
+"external_volume() {\n"
+"\tdocker volume inspect \"$1\" >/dev/null 2>&1 ||\n"
+"\t    die \"external volume \\\"$1\\\" not found\"\n"
+"}\n"
+"\n"
+"# image IMAGE: pull an image that is not here\n"
+"image() {\n"
+"\tdocker image inspect \"$1\" >/dev/null 2>&1 && return 0\n"
+"\tsay \"Image $1  Pulling\"\n"
+"\trunq pull \"$1\"\n"
+"}\n"
+"\n",
+"# converge NAME HASH IMAGE CREATE: keep a container whose config hash and\n"
+"# image match, recreate one that differs, create a missing one\n"
+"converge() {\n"
+"\tcv_img=$(image_id \"$3\")\n"
+"\tif state \"$1\"; then\n"
+"\t\tif [ \"$st_hash\" = \"$2\" ] && [ \"$st_image\" = \"$cv_img\" ]; then\n"
+"\t\t\t[ \"$st_state\" = running ] || tostart=\"$tostart\n$1\"\n"
+"\t\t\treturn 0\n"
+"\t\tfi\n"
+"\t\tsay \"Container $1  Recreate\"\n"
+"\t\trunq stop \"$1\"\n"
+"\t\trunq rm -f \"$1\"\n"
+"\telse\n"
+"\t\tsay \"Container $1  Creating\"\n"
+"\tfi\n"
+"\t\"$4\" \"$cv_img\"\n"
+"\tchanged=1\n"
+"\ttostart=\"$tostart\n$1\"\n"
+"}\n"
+"\n"
+"# wait_for NAME SERVICE CONDITION REQUIRED: a depends_on condition\n"
+"wait_for() {\n"
+"\t[ -n \"$dry\" ] && return 0\n"
+"\ttries=$((timeout * 2))\n"
+"\twhile :; do\n"
+"\t\tw=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}' \"$1\" 2>/dev/null) ||\n"
+"\t\t    w='missing none 0'\n"
+"\t\tread -r w_state w_health w_code <<EOF\n"
+"$w\n"
+"EOF\n"
+"\t\tcase $3 in\n"
+"\t\tservice_healthy)\n"
+"\t\t\tcase $w_health in\n"
+"\t\t\thealthy) return 0 ;;\n"
+"\t\t\tunhealthy) wait_failed \"$4\" \"dependency failed to start: container $1 is unhealthy\"; return 0 ;;\n"
+"\t\t\tnone) wait_failed \"$4\" \"container $1 has no healthcheck configured\"; return 0 ;;\n"
+"\t\t\tesac\n"
+"\t\t\tif [ \"$w_state\" = exited ] || [ \"$w_state\" = dead ]; then\n"
+"\t\t\t\twait_failed \"$4\" \"container $1 exited ($w_code)\"; return 0\n"
+"\t\t\tfi ;;\n"
+"\t\tservice_completed_successfully)\n"
+"\t\t\tif [ \"$w_state\" = exited ]; then\n"
+"\t\t\t\t[ \"$w_code\" = 0 ] && return 0\n"
+"\t\t\t\twait_failed \"$4\" \"service \\\"$2\\\" didn't complete successfully: exit $w_code\"\n"
+"\t\t\t\treturn 0\n"
+"\t\t\tfi ;;\n"
+"\t\t*) return 0 ;;\n"
+"\t\tesac\n"
+"\t\ttries=$((tries - 1))\n"
+"\t\tif [ \"$tries\" -le 0 ]; then\n"
+"\t\t\twait_failed \"$4\" \"timed out after ${timeout}s waiting for service $2 ($3)\"\n"
+"\t\t\treturn 0\n"
+"\t\tfi\n"
+"\t\tsleep 0.5 2>/dev/null || sleep 1\n"
+"\tdone\n"
+"}\n"
+"wait_failed() {\n"
+"\t[ \"$1\" = required ] && die \"$2\"\n"
+"\tsay \"warning: $2 (optional dependency, going on)\"\n"
+"}\n"
+"\n"
+"# start NAME: start a container this run created or found stopped\n"
+"start() {\n"
+"\tlisted \"$tostart\" \"$1\" || return 0\n"
+"\tsay \"Container $1  Starting\"\n"
+"\trunq start \"$1\"\n"
+"}\n"
+"\n"
+"# in_parallel FN...: run the functions as jobs, fail if any failed\n"
+"in_parallel() {\n"
+"\tif [ -n \"$dry\" ] || [ $# -le 1 ]; then\n"
+"\t\tfor f in \"$@\"; do \"$f\"; done\n"
+"\t\treturn 0\n"
+"\tfi\n"
+"\tpids=\n"
+"\tfor f in \"$@\"; do\n"
+"\t\t\"$f\" &\n"
+"\t\tpids=\"$pids $!\"\n"
+"\tdone\n"
+"\tfailed=0\n"
+"\tfor p in $pids; do wait \"$p\" || failed=1; done\n"
+"\t[ \"$failed\" -eq 0 ] || die 'some containers could not be started (see above)'\n"
+"}\n"
+"\n",
+"# remove NAME: stop and remove a container of the project\n"
+"remove() {\n"
+"\tstate \"$1\" || return 0\n"
+"\tsay \"Container $1  Removing\"\n"
+"\trunq stop \"$1\"\n"
+"\tif [ -n \"$rm_volumes\" ]; then runq rm -f -v \"$1\"; else runq rm -f \"$1\"; fi\n"
+"}\n"
+"stop_one() {\n"
+"\tstate \"$1\" || return 0\n"
+"\t[ \"$st_state\" = running ] || return 0\n"
+"\tsay \"Container $1  Stopping\"\n"
+"\trunq stop \"$1\"\n"
+"}\n",
+};
+
+static const char usage[] =
+"usage: sh deploy.sh [--dry-run] [COMMAND] [ARGS]\n"
+"  up [-d] [SERVICE...]     create what is missing, recreate what changed,\n"
+"                           start everything (the default command)\n"
+"  create [SERVICE...]      the same, without starting\n"
+"  start|stop|restart [SERVICE...]\n"
+"  down [-v] [--remove-orphans]\n"
+"                           remove the containers and networks (-v: volumes too)\n"
+"  ps                       list the project's containers\n"
+"  logs [-f] [SERVICE...]   show the containers' output\n"
+"  plan                     print the plan this script was compiled from\n"
+"--dry-run prints the docker commands that would change something, and\n"
+"runs none of them.  C2SH_WAIT_TIMEOUT (seconds, default 300) bounds each\n"
+"wait for a depends_on condition.\n";
+
+static const char *
+rid(struct arena *a, const struct resource *r)
+{
+	return arena_printf(a, "r%zu", r->idx);
+}
+
+/* up_r<i> for networks, volumes and builds */
+static void
+simple(struct buf *b, struct arena *a, const struct resource *r)
+{
+	struct args args;
+	const char *stdin_text;
+
+	args_init(&args, a);
+	line(b, "up_%s() {\t# %s %s", rid(a, r), plan_kindname(r->kind),
+	    r->name);
+	buf_putc(b, '\t');
+	switch (r->kind) {
+	case RES_NETWORK:
+		if (r->external) {
+			buf_puts(b, "external_network ");
+			q(b, r->name);
+			break;
+		}
+		dockerargs_network(&args, r);
+		buf_puts(b, "network ");
+		q(b, r->name);
+		words(b, &args);
+		break;
+	case RES_VOLUME:
+		if (r->external) {
+			buf_puts(b, "external_volume ");
+			q(b, r->name);
+			break;
+		}
+		dockerargs_volume(&args, r);
+		buf_puts(b, "volume ");
+		q(b, r->name);
+		words(b, &args);
+		break;
+	case RES_BUILD:
+		dockerargs_build(&args, r, &stdin_text);
+		buf_puts(b, "docker image inspect ");
+		q(b, r->image);
+		line(b, " >/dev/null 2>&1 && return 0");
+		buf_puts(b, "\tsay ");
+		q(b, arena_printf(a, "Image %s  Building", r->image));
+		buf_puts(b, "\n\t");
+		if (stdin_text) {
+			buf_puts(b, "printf '%s' ");
+			q(b, stdin_text);
+			buf_puts(b, " | ");
+		}
+		buf_puts(b, "run build");
+		words(b, &args);
+		break;
+	case RES_CONTAINER:
+		BUG("simple() on a container");
+	}
+	buf_puts(b, "\n}\n");
+}
+
+static int
+hasbuild(const struct resource *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndeps; i++)
+		if (r->deps[i].to->kind == RES_BUILD)
+			return 1;
+	return 0;
+}
+
+static void
+container(struct buf *b, struct arena *a, const struct resource *r)
+{
+	struct args args, connects[64];
+	size_t i, n;
+	const struct dep *d;
+
+	args_init(&args, a);
+	for (i = 0; i < countof(connects); i++)
+		args_init(&connects[i], a);
+	dockerargs_create(&args, r);
+	n = dockerargs_connects(connects, countof(connects), r);
+
+	/* create_r<i> IMAGE-ID */
+	line(b, "create_%s() {\t# container %s", rid(a, r), r->name);
+	buf_puts(b, "\trunq create --label \"com.docker.compose.image=$1\"");
+	words(b, &args);
+	buf_putc(b, '\n');
+	for (i = 0; i < n; i++) {
+		buf_puts(b, "\trunq network connect");
+		words(b, &connects[i]);
+		buf_putc(b, '\n');
+	}
+	line(b, "}");
+
+	line(b, "up_%s() {", rid(a, r));
+	if (!hasbuild(r)) {
+		buf_puts(b, "\timage ");
+		q(b, r->image);
+		buf_putc(b, '\n');
+	}
+	buf_puts(b, "\tconverge ");
+	q(b, r->name);
+	buf_putc(b, ' ');
+	q(b, r->hash);
+	buf_putc(b, ' ');
+	q(b, r->image);
+	line(b, " create_%s", rid(a, r));
+	line(b, "}");
+
+	line(b, "start_%s() {", rid(a, r));
+	for (i = 0; i < r->ndeps; i++) {
+		d = &r->deps[i];
+		if (d->to->kind != RES_CONTAINER || d->cond == DEP_STARTED)
+			continue;
+		buf_printf(b, "\twanted %s && wait_for ", rid(a, d->to));
+		q(b, d->to->name);
+		buf_putc(b, ' ');
+		q(b, d->to->key);
+		line(b, " %s %s", plan_condname(d->cond), d->required ?
+		    "required" : "optional");
+	}
+	buf_puts(b, "\tstart ");
+	q(b, r->name);
+	buf_puts(b, "\n}\n");
+}
+
+/* the resources a service needs, transitively, for `up SERVICE` */
+static void
+closure(const struct resource *r, unsigned char *mark)
+{
+	size_t i;
+
+	if (mark[r->idx])
+		return;
+	mark[r->idx] = 1;
+	for (i = 0; i < r->ndeps; i++)
+		closure(r->deps[i].to, mark);
+}
+
+static void
+selection(struct buf *b, const struct plan *p, struct arena *a)
+{
+	unsigned char *mark = arena_alloc(a, p->nres + 1);
+	const char **services = arena_alloc(a, (p->nres + 1) *
+	    sizeof(*services));
+	size_t i, j, ns = 0;
+
+	for (i = 0; i < p->nres; i++) {
+		if (p->res[i]->kind != RES_CONTAINER)
+			continue;
+		for (j = 0; j < ns && strcmp(services[j], p->res[i]->key); j++)
+			;
+		if (j == ns)
+			services[ns++] = p->res[i]->key;
+	}
+	line(b, "# select SERVICE...: what `up SERVICE...` brings up");
+	line(b, "select_services() {");
+	line(b, "\tselected=");
+	line(b, "\tfor s in \"$@\"; do");
+	line(b, "\t\tcase $s in");
+	for (j = 0; j < ns; j++) {
+		memset(mark, 0, p->nres + 1);
+		for (i = 0; i < p->nres; i++)
+			if (p->res[i]->kind == RES_CONTAINER &&
+			    strcmp(p->res[i]->key, services[j]) == 0)
+				closure(p->res[i], mark);
+		buf_puts(b, "\t\t");
+		q(b, services[j]);
+		buf_puts(b, ") selected=\"$selected");
+		for (i = 0; i < p->nres; i++)
+			if (mark[p->res[i]->idx])
+				buf_printf(b, " r%zu", p->res[i]->idx);
+		line(b, "\" ;;");
+	}
+	line(b, "\t\t*) die \"no such service: $s\" ;;");
+	line(b, "\t\tesac");
+	line(b, "\tdone");
+	line(b, "}");
+	line(b, "wanted() {");
+	line(b, "\t[ -z \"$selected\" ] && return 0");
+	line(b, "\tcase \" $selected \" in *\" $1 \"*) return 0 ;; esac");
+	line(b, "\treturn 1");
+	line(b, "}");
+	/* containers of a service, for logs */
+	line(b, "containers_of() {");
+	line(b, "\tcase $1 in");
+	for (j = 0; j < ns; j++) {
+		buf_puts(b, "\t");
+		q(b, services[j]);
+		buf_puts(b, ") echo");
+		for (i = 0; i < p->nres; i++)
+			if (p->res[i]->kind == RES_CONTAINER &&
+			    strcmp(p->res[i]->key, services[j]) == 0) {
+				buf_putc(b, ' ');
+				q(b, p->res[i]->name);
+			}
+		line(b, " ;;");
+	}
+	line(b, "\t*) die \"no such service: $1\" ;;");
+	line(b, "\tesac");
+	line(b, "}");
+}
+
+/* is res[i] a service already seen among res[0..i)? */
+static int
+sameservice(const struct plan *p, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (p->res[j]->kind == RES_CONTAINER &&
+		    strcmp(p->res[j]->key, p->res[i]->key) == 0)
+			return 1;
+	return 0;
+}
+
+/* The commands, level by level. */
+static void
+commands(struct buf *b, const struct plan *p, struct arena *a)
+{
+	const struct resource *r;
+	unsigned lv;
+	size_t i;
+	int any;
+
+	line(b, "cmd_up() {\t# [--no-start] [SERVICE...]");
+	line(b, "\tnostart=");
+	line(b, "\tfor a in \"$@\"; do");
+	line(b, "\t\tshift");
+	line(b, "\t\tcase $a in");
+	line(b, "\t\t-d|--detach) ;;");
+	line(b, "\t\t--no-start) nostart=1 ;;");
+	line(b, "\t\t-*) die \"up: unknown option $a\" ;;");
+	line(b, "\t\t*) set -- \"$@\" \"$a\" ;;");
+	line(b, "\t\tesac");
+	line(b, "\tdone");
+	line(b, "\tselect_services \"$@\"");
+	line(b, "\tload_state");
+	line(b, "\ttostart='' changed=''");
+	for (lv = 0; lv < p->nlevels; lv++) {
+		line(b, "\t# level %u", lv);
+		any = 0;
+		for (i = 0; i < p->nres; i++) {
+			r = p->res[i];
+			if (r->level != lv)
+				continue;
+			line(b, "\twanted %s && up_%s", rid(a, r), rid(a, r));
+			any |= r->kind == RES_CONTAINER;
+		}
+		if (!any)
+			continue;
+		buf_puts(b, "\t[ -n \"$nostart\" ] || in_parallel");
+		for (i = 0; i < p->nres; i++)
+			if (p->res[i]->level == lv &&
+			    p->res[i]->kind == RES_CONTAINER)
+				buf_printf(b, " start_%s", rid(a, p->res[i]));
+		buf_putc(b, '\n');
+	}
+	line(b, "\t[ -n \"$changed\" ] || [ -n \"$tostart\" ] || "
+	    "say 'Everything is up to date'");
+	line(b, "}");
+	buf_putc(b, '\n');
+
+	/* start_<i> for `start`: every existing container not running */
+	line(b, "cmd_start() {");
+	line(b, "\tselect_services \"$@\"");
+	line(b, "\tload_state");
+	line(b, "\ttostart=$(printf '%%s\\n' \"$containers\" | "
+	    "while read -r n s _; do [ \"$s\" = running ] || "
+	    "printf '%%s\\n' \"$n\"; done)");
+	for (lv = 0; lv < p->nlevels; lv++) {
+		any = 0;
+		for (i = 0; i < p->nres; i++)
+			any |= p->res[i]->level == lv &&
+			    p->res[i]->kind == RES_CONTAINER;
+		if (!any)
+			continue;
+		buf_puts(b, "\tin_parallel");
+		for (i = 0; i < p->nres; i++)
+			if (p->res[i]->level == lv &&
+			    p->res[i]->kind == RES_CONTAINER)
+				buf_printf(b, " start_%s", rid(a, p->res[i]));
+		buf_putc(b, '\n');
+	}
+	line(b, "}");
+	buf_putc(b, '\n');
+
+	/* stop and down go the other way */
+	line(b, "cmd_stop() {");
+	line(b, "\tselect_services \"$@\"");
+	line(b, "\tload_state");
+	for (i = p->nres; i-- > 0;) {
+		r = p->res[i];
+		if (r->kind != RES_CONTAINER)
+			continue;
+		buf_printf(b, "\twanted %s && stop_one ", rid(a, r));
+		q(b, r->name);
+		buf_putc(b, '\n');
+	}
+	line(b, "\treturn 0");
+	line(b, "}");
+	buf_putc(b, '\n');
+
+	line(b, "cmd_down() {\t# [-v] [--remove-orphans]");
+	line(b, "\trm_volumes='' orphans=''");
+	line(b, "\tfor a in \"$@\"; do");
+	line(b, "\t\tcase $a in");
+	line(b, "\t\t-v|--volumes) rm_volumes=1 ;;");
+	line(b, "\t\t--remove-orphans) orphans=1 ;;");
+	line(b, "\t\t*) die \"down: unknown argument $a\" ;;");
+	line(b, "\t\tesac");
+	line(b, "\tdone");
+	line(b, "\tload_state");
+	line(b, "\tknown=");
+	for (i = p->nres; i-- > 0;) {
+		r = p->res[i];
+		if (r->kind != RES_CONTAINER)
+			continue;
+		buf_puts(b, "\tremove ");
+		q(b, r->name);
+		buf_puts(b, "; known=\"$known ");
+		buf_puts(b, r->name);	/* Docker names need no quoting */
+		line(b, "\"");
+	}
+	line(b, "\tif [ -n \"$orphans\" ]; then");
+	line(b, "\t\tprintf '%%s\\n' \"$containers\" | while read -r n _; do");
+	line(b, "\t\t\t[ -n \"$n\" ] || continue");
+	line(b, "\t\t\tcase \" $known \" in *\" $n \"*) ;; *) remove \"$n\" ;; "
+	    "esac");
+	line(b, "\t\tdone");
+	line(b, "\tfi");
+	for (i = 0; i < p->nres; i++) {
+		r = p->res[i];
+		if (r->kind != RES_NETWORK || r->external)
+			continue;
+		buf_puts(b, "\tif listed \"$networks\" ");
+		q(b, r->name);
+		buf_puts(b, "; then say ");
+		q(b, arena_printf(a, "Network %s  Removing", r->name));
+		buf_puts(b, "; runq network rm ");
+		q(b, r->name);
+		line(b, "; fi");
+	}
+	for (i = 0; i < p->nres; i++) {
+		r = p->res[i];
+		if (r->kind != RES_VOLUME || r->external)
+			continue;
+		buf_puts(b, "\tif [ -n \"$rm_volumes\" ] && listed \"$volumes\" ");
+		q(b, r->name);
+		buf_puts(b, "; then say ");
+		q(b, arena_printf(a, "Volume %s  Removing", r->name));
+		buf_puts(b, "; runq volume rm -f ");
+		q(b, r->name);
+		line(b, "; fi");
+	}
+	line(b, "\treturn 0");
+	line(b, "}");
+	buf_putc(b, '\n');
+	line(b, "cmd_logs() {\t# [-f] [SERVICE...]");
+	line(b, "\tfollow=");
+	line(b, "\tfor a in \"$@\"; do");
+	line(b, "\t\tshift");
+	line(b, "\t\tcase $a in");
+	line(b, "\t\t-f|--follow) follow=-f ;;");
+	line(b, "\t\t-*) die \"logs: unknown option $a\" ;;");
+	line(b, "\t\t*) set -- \"$@\" \"$a\" ;;");
+	line(b, "\t\tesac");
+	line(b, "\tdone");
+	buf_puts(b, "\t[ $# -gt 0 ] || set --");
+	for (i = 0; i < p->nres; i++)
+		if (p->res[i]->kind == RES_CONTAINER &&
+		    (i == 0 || !sameservice(p, i))) {
+			buf_putc(b, ' ');
+			q(b, p->res[i]->key);
+		}
+	buf_putc(b, '\n');
+	line(b, "\tnames=");
+	line(b, "\tfor s in \"$@\"; do names=\"$names $(containers_of \"$s\")\"; "
+	    "done");
+	line(b, "\tpids=");
+	line(b, "\tfor n in $names; do");
+	line(b, "\t\tdocker logs $follow \"$n\" 2>&1 | while IFS= read -r l; do "
+	    "printf '%%s  | %%s\\n' \"$n\" \"$l\"; done &");
+	line(b, "\t\tpids=\"$pids $!\"");
+	line(b, "\tdone");
+	line(b, "\tfor p in $pids; do wait \"$p\" || :; done");
+	line(b, "}");
+}
+
+static void
+emit(const struct plan *p, struct buf *b)
+{
+	struct arena a = ARENA_INIT;
+	struct buf planbuf = BUF_INIT, tag = BUF_INIT;
+	const struct resource *r;
+	size_t i;
+	unsigned k;
+
+	line(b, "#!/bin/sh");
+	line(b, "# shellcheck disable=SC2016 # values are single-quoted on "
+	    "purpose: $ and ` in them are data");
+	backend_header(b, p, "# ");
+	line(b, "#");
+	{
+		const char *u = usage, *e;
+
+		while ((e = strchr(u, '\n'))) {
+			buf_printf(b, "# %.*s\n", (int)(e - u), u);
+			u = e + 1;
+		}
+	}
+	line(b, "set -eu");
+	buf_putc(b, '\n');
+	buf_puts(b, "project=");
+	q(b, p->project);
+	buf_putc(b, '\n');
+	line(b, "dry=");
+	line(b, "timeout=${C2SH_WAIT_TIMEOUT:-300}");
+	line(b, "containers='' networks='' volumes='' tostart='' changed='' "
+	    "selected=''");
+	line(b, "rm_volumes=");
+	buf_putc(b, '\n');
+	for (i = 0; i < countof(runtime); i++)
+		buf_puts(b, runtime[i]);
+	buf_putc(b, '\n');
+	for (i = 0; i < p->nres; i++) {
+		r = p->res[i];
+		if (r->kind == RES_CONTAINER)
+			container(b, &a, r);
+		else
+			simple(b, &a, r);
+	}
+	buf_putc(b, '\n');
+	selection(b, p, &a);
+	buf_putc(b, '\n');
+	commands(b, p, &a);
+	buf_putc(b, '\n');
+
+	/* the plan, verbatim, behind a delimiter that does not occur in it */
+	plan_backend.emit(p, &planbuf);
+	for (k = 0;; k++) {
+		buf_reset(&tag);
+		buf_printf(&tag, "\nC2SH_PLAN_%u\n", k);
+		if (!strstr(buf_str(&planbuf), buf_str(&tag) + 1))
+			break;
+	}
+	line(b, "cmd_plan() {");
+	line(b, "\tcat <<'C2SH_PLAN_%u'", k);
+	buf_puts(b, buf_str(&planbuf));
+	line(b, "C2SH_PLAN_%u", k);
+	line(b, "}");
+	buf_putc(b, '\n');
+	line(b, "usage() {");
+	line(b, "\tcat <<'EOF'");
+	buf_puts(b, usage);
+	line(b, "EOF");
+	line(b, "}");
+	buf_putc(b, '\n');
+	line(b, "main() {");
+	line(b, "\t# --dry-run may come anywhere");
+	line(b, "\tfor a in \"$@\"; do");
+	line(b, "\t\tshift");
+	line(b, "\t\tif [ \"$a\" = --dry-run ]; then dry=1; else set -- \"$@\" "
+	    "\"$a\"; fi");
+	line(b, "\tdone");
+	line(b, "\tcmd=${1:-up}");
+	line(b, "\t[ $# -eq 0 ] || shift");
+	line(b, "\tcase $cmd in");
+	line(b, "\tup) cmd_up \"$@\" ;;");
+	line(b, "\tcreate) cmd_up --no-start \"$@\" ;;");
+	line(b, "\tstart) cmd_start \"$@\" ;;");
+	line(b, "\tstop) cmd_stop \"$@\" ;;");
+	line(b, "\trestart) cmd_stop \"$@\"; cmd_start \"$@\" ;;");
+	line(b, "\tdown) cmd_down \"$@\" ;;");
+	line(b, "\tps) docker ps -a --filter \"label=com.docker.compose.project="
+	    "$project\" --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
+	    "\"com.docker.compose.service\"}}\\t{{.Status}}\\t{{.Ports}}' ;;");
+	line(b, "\tlogs) cmd_logs \"$@\" ;;");
+	line(b, "\tplan) cmd_plan ;;");
+	line(b, "\t-h|--help|help) usage ;;");
+	line(b, "\t*) usage >&2; exit 2 ;;");
+	line(b, "\tesac");
+	line(b, "}");
+	buf_putc(b, '\n');
+	line(b, "main \"$@\"");
+	buf_release(&planbuf);
+	buf_release(&tag);
+	arena_release(&a);
+}
+
+const struct backend sh_backend = {
+	"sh", "a POSIX sh script that deploys with docker (the default)", emit,
+};
