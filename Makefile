@@ -106,9 +106,14 @@ test: unit golden errors compile-corpus
 asan:
 	$(MAKE) O=build/asan SANITIZE=address,undefined test
 
+# on a real Docker engine (started and stopped by the tests)
+e2e: $(O)/c2sh
+	C2SH=$(O)/c2sh sh tests/e2e/run.sh
+
 check: deps-test
 	$(MAKE) test
 	$(MAKE) asan
+	$(MAKE) e2e
 
 # ---- set-up -----------------------------------------------------------------
 
@@ -118,15 +123,22 @@ deps:
 deps-test:
 	sh tests/setup.sh test
 
-demo: deps
+# the main job on the seed sample: compile it to deploy.sh and deploy it
+demo:
+	sh tests/setup.sh demo
 	$(MAKE) $(O)/c2sh
-	$(O)/c2sh -t plan samples/flask-redis/docker-compose.yaml
+	sh tests/e2e/engine.sh start
+	sh tests/e2e/images.sh seed
+	$(O)/c2sh samples/flask-redis/docker-compose.yaml > $(O)/deploy.sh
+	sh $(O)/deploy.sh up
+	sh tests/e2e/wait-http.sh http://127.0.0.1:80/
+	@echo "The seed sample is up on http://127.0.0.1:80/ ($(O)/deploy.sh; 'sh $(O)/deploy.sh down' removes it)." 
 
 clean:
 	rm -rf build
 
-.PHONY: all unit golden golden-update errors compile-corpus test asan check \
-	deps deps-test demo clean
+.PHONY: all unit golden golden-update errors compile-corpus test asan e2e \
+	check deps deps-test demo clean
 .DELETE_ON_ERROR:
 # keep the generated lexers and parsers between runs
 .SECONDARY:

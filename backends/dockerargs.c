@@ -19,17 +19,34 @@ args_init(struct args *a, struct arena *mem)
 	a->a = mem;
 }
 
+static void
+push(struct args *a, const char *s, int isopt)
+{
+	size_t cap = a->cap;
+
+	a->v = arena_grow(a->a, a->v, a->n, &cap, sizeof(*a->v));
+	a->isopt = arena_grow(a->a, a->isopt, a->n, &a->cap,
+	    sizeof(*a->isopt));
+	a->v[a->n] = s;
+	a->isopt[a->n++] = (unsigned char)isopt;
+}
+
 void
 args_push(struct args *a, const char *s)
 {
-	a->v = arena_grow(a->a, a->v, a->n, &a->cap, sizeof(*a->v));
-	a->v[a->n++] = s;
+	push(a, s, 0);
+}
+
+void
+args_opt(struct args *a, const char *s)
+{
+	push(a, s, 1);
 }
 
 static void
 opt(struct args *a, const char *name, const char *value)
 {
-	args_push(a, arena_printf(a->a, "--%s", name));
+	args_opt(a, arena_printf(a->a, "--%s", name));
 	args_push(a, value);
 }
 
@@ -56,9 +73,10 @@ setting(struct args *a, const char *k, const char *v)
 {
 	if (isswitch(k)) {
 		if (strcmp(v, "true") == 0)
-			args_push(a, arena_printf(a->a, "--%s", k));
+			args_opt(a, arena_printf(a->a, "--%s", k));
 	} else if (strcmp(k, "init") == 0 || strcmp(k, "ipv6") == 0) {
-		args_push(a, arena_printf(a->a, "--%s=%s", k, v));
+		args_opt(a, arena_printf(a->a, "--%s=%s", k,
+		    strcmp(v, "true") == 0 ? "true" : "false"));
 	} else {
 		opt(a, k, v);
 	}

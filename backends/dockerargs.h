@@ -14,11 +14,14 @@ struct resource;
 struct args {
 	struct arena *a;
 	const char **v;
+	unsigned char *isopt;	/* v[i] is an option name c2sh wrote */
 	size_t n, cap;
 };
 
 void args_init(struct args *, struct arena *);
 void args_push(struct args *, const char *);
+/* an option name (a c2sh constant such as "--label", never user data) */
+void args_opt(struct args *, const char *);
 
 /* after "docker create": options, image, command.  The label
  * com.docker.compose.image (the image's ID) is known only at deploy time,

@@ -6,6 +6,8 @@
 #              otherwise only PATH, LC_ALL=C and HOME=/nonexistent)
 #   out.plan   expected stdout of "c2sh -t plan" (exit 0)
 #   out.json   expected stdout of "c2sh -t json" (exit 0)
+#   out.sh     expected stdout of "c2sh -t sh" (exit 0); it must also pass
+#              dash -n and shellcheck
 #   err        expected stderr of "c2sh" (exit 1, empty stdout)
 #   expect     lines that must appear in the plan, from an independent
 #              source (config hashes Compose 2.26.1 computed, for example)
@@ -72,6 +74,15 @@ for dir in "$root"/tests/golden/*/; do
 		[ -f "$want" ] && check "$dir" "$want" out 0 -t "${want##*/out.}"
 	done
 	[ -f "$dir/err" ] && check "$dir" "$dir/err" err 1
+	if [ -f "$dir/out.sh" ] && [ -z "${UPDATE:-}" ]; then
+		if dash -n "$dir/out.sh" && shellcheck -s sh "$dir/out.sh"; then
+			pass=$((pass + 1))
+			echo "[PASS] ${dir#"$root"/}/out.sh: dash -n, shellcheck"
+		else
+			fail=$((fail + 1))
+			echo "[FAIL] ${dir#"$root"/}/out.sh: dash -n or shellcheck"
+		fi
+	fi
 	if [ -f "$dir/expect" ] && [ -z "${UPDATE:-}" ]; then
 		while IFS= read -r want; do
 			if grep -qF -- "$want" "$dir/out.plan"; then
