@@ -216,6 +216,23 @@ static const char *const runtime[] = {
 "\tsay \"warning: $2 (optional dependency, going on)\"\n"
 "}\n"
 "\n"
+"# copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file\n"
+"# into a created container, parent directories included\n"
+"copy_in() {\n"
+"\tif [ -n \"$dry\" ]; then show docker cp - \"$1:/\"; return 0; fi\n"
+"\tci_dir=$(mktemp -d)\n"
+"\tmkdir -p \"$ci_dir$(dirname \"$2\")\"\n"
+"\tprintf '%s' \"$6\" >\"$ci_dir$2\"\n"
+"\tchmod \"$3\" \"$ci_dir$2\"\n"
+"\tif [ -n \"$4$5\" ]; then\n"
+"\t\tchown \"${4:-0}:${5:-0}\" \"$ci_dir$2\"\n"
+"\t\tdocker cp -a \"$ci_dir/.\" \"$1:/\"\n"
+"\telse\n"
+"\t\tdocker cp \"$ci_dir/.\" \"$1:/\"\n"
+"\tfi\n"
+"\trm -rf \"$ci_dir\"\n"
+"}\n"
+"\n"
 "# start NAME: start a container this run created or found stopped\n"
 "start() {\n"
 "\tlisted \"$tostart\" \"$1\" || return 0\n"
@@ -363,6 +380,21 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 	for (i = 0; i < n; i++) {
 		buf_puts(b, "\trunq network connect");
 		words(b, &connects[i]);
+		buf_putc(b, '\n');
+	}
+	for (i = 0; i < r->ncopies; i++) {
+		const struct filecopy *c = &r->copies[i];
+
+		buf_puts(b, "\tcopy_in ");
+		q(b, r->name);
+		buf_putc(b, ' ');
+		q(b, c->target);
+		buf_printf(b, " %o ", c->mode);
+		q(b, c->uid ? c->uid : "");
+		buf_putc(b, ' ');
+		q(b, c->gid ? c->gid : "");
+		buf_putc(b, ' ');
+		q(b, c->content);
 		buf_putc(b, '\n');
 	}
 	line(b, "}");

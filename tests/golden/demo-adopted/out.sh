@@ -180,6 +180,23 @@ wait_failed() {
 	say "warning: $2 (optional dependency, going on)"
 }
 
+# copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file
+# into a created container, parent directories included
+copy_in() {
+	if [ -n "$dry" ]; then show docker cp - "$1:/"; return 0; fi
+	ci_dir=$(mktemp -d)
+	mkdir -p "$ci_dir$(dirname "$2")"
+	printf '%s' "$6" >"$ci_dir$2"
+	chmod "$3" "$ci_dir$2"
+	if [ -n "$4$5" ]; then
+		chown "${4:-0}:${5:-0}" "$ci_dir$2"
+		docker cp -a "$ci_dir/." "$1:/"
+	else
+		docker cp "$ci_dir/." "$1:/"
+	fi
+	rm -rf "$ci_dir"
+}
+
 # start NAME: start a container this run created or found stopped
 start() {
 	listed "$tostart" "$1" || return 0
