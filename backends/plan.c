@@ -103,15 +103,18 @@ emit(const struct plan *p, struct buf *b)
 		buf_printf(b, "    %-14s %u\n", "level", r->level);
 	}
 	buf_puts(b, "\ngraph\n");
-	for (lv = 0; lv < p->nlevels; lv++) {
-		buf_printf(b, "    level %u:", lv);
-		for (i = 0, j = 0; i < p->nres; i++)
-			if (p->res[i]->level == lv)
-				buf_printf(b, "%s %s %s", j++ ? "," : "",
-				    plan_kindname(p->res[i]->kind),
-				    p->res[i]->name);
-		buf_putc(b, '\n');
+	/* the resources are in level order: one pass */
+	for (i = 0; i < p->nres; i++) {
+		lv = p->res[i]->level;
+		if (i == 0 || p->res[i - 1]->level != lv)
+			buf_printf(b, "%s    level %u:", i ? "\n" : "", lv);
+		else
+			buf_putc(b, ',');
+		buf_printf(b, " %s %s", plan_kindname(p->res[i]->kind),
+		    p->res[i]->name);
 	}
+	if (p->nres)
+		buf_putc(b, '\n');
 	buf_puts(b, "\nignored (accepted, no effect on the deployment)\n");
 	if (!p->nignored)
 		buf_puts(b, "    (nothing)\n");

@@ -217,7 +217,8 @@ model_extends(struct arena *a, struct model *m, struct node *doc,
 	if (!services || services->kind != NODE_MAP)
 		return 0;
 	for (i = 0; i < services->n; i++)
-		resolve(&rv, services, services->c.pairs[i].key->text, file,
-		    services->c.pairs[i].key->loc);
+		if (node_get(services->c.pairs[i].val, "extends"))
+			resolve(&rv, services, services->c.pairs[i].key->text,
+			    file, services->c.pairs[i].key->loc);
 	return diag_errors() - before;
 }

@@ -21,6 +21,9 @@ struct lowering {
 	struct arena *a;
 	const struct model *m;
 	struct plan *p;
+	/* resources by model index, so lookups stay linear overall */
+	struct resource **netres, **volres;
+	size_t *firstctr;	/* per service: index in p->res of replica 1 */
 };
 
 static void
@@ -143,7 +146,7 @@ resourcelabels(struct lowering *lw, struct resource *r, const char *kind,
 	    LOWER_COMPOSE_VERSION);
 }
 
-static void
+static struct resource *
 network(struct lowering *lw, const struct resdef *rd)
 {
 	struct resource *r = plan_add(lw->p, RES_NETWORK, rd->name, rd->key,
@@ -154,7 +157,7 @@ network(struct lowering *lw, const struct resdef *rd)
 
 	r->external = rd->external;
 	if (r->external)
-		return;
+		return r;
 	setstr(lw, r, "driver", def, "driver");
 	setmap(lw, r, "opt", node_get(def, "driver_opts"), 0);
 	if (ipam) {
@@ -175,9 +178,10 @@ network(struct lowering *lw, const struct resdef *rd)
 		set(lw, r, "ipv6", model_bool(def, "enable_ipv6") ? "true" :
 		    "false");
 	resourcelabels(lw, r, "network", rd);
+	return r;
 }
 
-static void
+static struct resource *
 volume(struct lowering *lw, const struct resdef *rd)
 {
 	struct resource *r = plan_add(lw->p, RES_VOLUME, rd->name, rd->key,
@@ -185,10 +189,11 @@ volume(struct lowering *lw, const struct resdef *rd)
 
 	r->external = rd->external;
 	if (r->external)
-		return;
+		return r;
 	setstr(lw, r, "driver", rd->def, "driver");
 	setmap(lw, r, "opt", node_get(rd->def, "driver_opts"), 0);
 	resourcelabels(lw, r, "volume", rd);
+	return r;
 }
 
 /* ---- containers --------------------------------------------------------- */
@@ -285,7 +290,7 @@ networks(struct lowering *lw, struct resource *r, const struct service *s)
 		rd = model_resdef(&lw->m->networks, v[i].key);
 		if (!rd)
 			continue;
-		plan_dep(lw->p, r, plan_find(lw->p, RES_NETWORK, rd->name),
+		plan_dep(lw->p, r, lw->netres[rd - lw->m->networks.v],
 		    DEP_EXISTS, r->loc);
 		attach(lw, r, s, rd, v[i].cfg, k++ == 0);
 	}
@@ -326,8 +331,8 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 			rd = model_resdef(&lw->m->volumes, src);
 			if (rd) {
 				src = rd->name;
-				plan_dep(lw->p, r, plan_find(lw->p, RES_VOLUME,
-				    rd->name), DEP_EXISTS, v->loc);
+				plan_dep(lw->p, r, lw->volres[rd -
+				    lw->m->volumes.v], DEP_EXISTS, v->loc);
 			}
 		}
 		if (src)
@@ -891,18 +896,18 @@ dependencies(struct lowering *lw, const struct service *s)
 	for (i = 0; deps && i < deps->n; i++) {
 		d = deps->c.pairs[i].val;
 		t = model_service(lw->m, deps->c.pairs[i].key->text);
-		if (!t)
+		if (!t || !t->enabled)
 			continue;
 		c = model_str(d, "condition");
 		cond = !c || strcmp(c, "service_started") == 0 ? DEP_STARTED :
 		    strcmp(c, "service_healthy") == 0 ? DEP_HEALTHY :
 		    DEP_COMPLETED;
 		for (n = 1; n <= s->scale; n++) {
-			from = plan_find(lw->p, RES_CONTAINER,
-			    containername(lw, s, n));
+			from = lw->p->res[lw->firstctr[s - lw->m->services] +
+			    n - 1];
 			for (m = 1; m <= t->scale; m++) {
-				to = plan_find(lw->p, RES_CONTAINER,
-				    containername(lw, t, m));
+				to = lw->p->res[lw->firstctr[t -
+				    lw->m->services] + m - 1];
 				plan_dep(lw->p, from, to, cond,
 				    deps->c.pairs[i].key->loc);
 				k = from->ndeps - 1;
@@ -917,7 +922,7 @@ dependencies(struct lowering *lw, const struct service *s)
 struct plan *
 lower(struct arena *a, const struct model *m)
 {
-	struct lowering lw = { a, m, NULL };
+	struct lowering lw = { a, m, NULL, NULL, NULL, NULL };
 	struct plan *p = arena_alloc(a, sizeof(*p));
 	const struct service *s;
 	struct resource *b;
@@ -931,12 +936,16 @@ lower(struct arena *a, const struct model *m)
 	p->workdir = m->workdir;
 	p->files = m->files;
 	p->nfiles = m->nfiles;
+	lw.netres = arena_alloc(a, (m->networks.n + 1) * sizeof(*lw.netres));
+	lw.volres = arena_alloc(a, (m->volumes.n + 1) * sizeof(*lw.volres));
+	lw.firstctr = arena_alloc(a, (m->nservices + 1) *
+	    sizeof(*lw.firstctr));
 	for (i = 0; i < m->networks.n; i++)
 		if (m->networks.v[i].used)
-			network(&lw, &m->networks.v[i]);
+			lw.netres[i] = network(&lw, &m->networks.v[i]);
 	for (i = 0; i < m->volumes.n; i++)
 		if (m->volumes.v[i].used)
-			volume(&lw, &m->volumes.v[i]);
+			lw.volres[i] = volume(&lw, &m->volumes.v[i]);
 	for (i = 0; i < m->nservices; i++) {
 		s = &m->services[i];
 		if (!s->enabled)
@@ -944,6 +953,7 @@ lower(struct arena *a, const struct model *m)
 		b = build(&lw, s);
 		hash = arena_alloc(a, 65);
 		modeljson_hash(s->def, hash);
+		lw.firstctr[i] = p->nres;
 		if (sharedwith(s))
 			diag(DIAG_WARNING, s->loc, "services.%s: Compose hashes "
 			    "this service with the ID of the container of '%s', "

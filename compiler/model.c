@@ -638,11 +638,21 @@ model_bool(const struct node *map, const char *key)
 struct service *
 model_service(const struct model *m, const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = m->nbyname, mid;
+	int c;
 
-	for (i = 0; i < m->nservices; i++)
-		if (strcmp(m->services[i].name, name) == 0)
-			return &m->services[i];
+	/* services sorted by name (model_finish), so large projects stay
+	 * linear overall */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(m->byname[mid]->name, name);
+		if (c == 0)
+			return m->byname[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

@@ -56,6 +56,8 @@ struct model {
 	size_t nenvfiles;
 	struct service *services;	/* in the order of the first file */
 	size_t nservices;
+	struct service **byname;	/* the same, sorted by name */
+	size_t nbyname;
 	struct resdefs networks, volumes, secrets, configs;
 	struct ledger_entry *ledger;
 	size_t nledger, capledger;

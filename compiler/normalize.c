@@ -786,25 +786,43 @@ profileactive(const struct node *profiles, const char *const *active)
 	return 0;
 }
 
+struct cname {
+	const char *name;
+	const struct service *s;
+};
+
+static int
+cnamecmp(const void *a, const void *b)
+{
+	const struct cname *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->s < y->s ? -1 : x->s > y->s);
+}
+
+/* two services may not share a container_name (sorted: stays linear) */
 static void
 containernames(struct model *m)
 {
-	const char *a, *b;
-	size_t i, j;
+	struct cname *v = xmalloc((m->nservices + 1) * sizeof(*v));
+	const char *name;
+	size_t i, n = 0;
 
 	for (i = 0; i < m->nservices; i++) {
-		a = model_str(m->services[i].def, "container_name");
-		if (!a || !m->services[i].enabled)
-			continue;
-		for (j = i + 1; j < m->nservices; j++) {
-			b = model_str(m->services[j].def, "container_name");
-			if (b && m->services[j].enabled && strcmp(a, b) == 0)
-				diag(DIAG_ERROR, keyloc(m->services[j].def,
-				    "container_name"), "services.%s: container "
-				    "name '%s' is already used by service '%s'",
-				    m->services[j].name, b, m->services[i].name);
+		name = model_str(m->services[i].def, "container_name");
+		if (name && *name && m->services[i].enabled) {
+			v[n].name = name;
+			v[n++].s = &m->services[i];
 		}
 	}
+	qsort(v, n, sizeof(*v), cnamecmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i].name, v[i - 1].name) == 0)
+			diag(DIAG_ERROR, keyloc(v[i].s->def, "container_name"),
+			    "services.%s: container name '%s' is already used "
+			    "by service '%s'", v[i].s->name, v[i].name,
+			    v[i - 1].s->name);
+	free(v);
 }
 
 static void
@@ -894,6 +912,14 @@ cycles(struct model *m)
 	free(stack);
 }
 
+static int
+svccmp(const void *a, const void *b)
+{
+	const struct service *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
 unsigned
 model_finish(struct arena *a, struct model *m, struct node *root,
     const char *const *profiles)
@@ -925,6 +951,11 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 		s->enabled = profileactive(node_get(s->def, "profiles"),
 		    profiles);
 	}
+	m->byname = arena_alloc(a, m->nservices * sizeof(*m->byname));
+	for (i = 0; i < m->nservices; i++)
+		m->byname[i] = &m->services[i];
+	qsort(m->byname, m->nservices, sizeof(*m->byname), svccmp);
+	m->nbyname = m->nservices;
 	resources(&nm, &m->networks, root, "networks");
 	resources(&nm, &m->volumes, root, "volumes");
 	resources(&nm, &m->secrets, root, "secrets");

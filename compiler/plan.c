@@ -131,66 +131,83 @@ findcycle(struct plan *p, struct resource *r, unsigned char *color,
 unsigned
 plan_levels(struct plan *p)
 {
-	size_t n = p->nres, i, j, done = 0, k;
-	unsigned *level = xmalloc(n * sizeof(*level)), lv, maxlv = 0;
-	unsigned char *placed = xmalloc(n ? n : 1);
+	size_t n = p->nres, i, j, k, head = 0, tail = 0, nedges = 0;
+	size_t *indeg, *start, *rev, *fill, *queue;
+	unsigned *level, maxlv = 0, lv;
 	struct resource **order;
-	int progress;
 
-	memset(placed, 0, n ? n : 1);
-	/* a resource's level is one more than its deepest dependency */
-	while (done < n) {
-		progress = 0;
-		for (i = 0; i < n; i++) {
-			struct resource *r = p->res[i];
-
-			if (placed[i])
-				continue;
-			lv = 0;
-			for (j = 0; j < r->ndeps; j++) {
-				k = r->deps[j].to->idx;
-				if (!placed[k])
-					break;
-				if (level[k] + 1 > lv)
-					lv = level[k] + 1;
-			}
-			if (j < r->ndeps)
-				continue;
-			placed[i] = 1;
-			level[i] = lv;
-			r->level = lv;
-			if (lv > maxlv)
-				maxlv = lv;
-			done++;
-			progress = 1;
-		}
-		if (!progress)
-			break;
+	/* Kahn's algorithm over reverse edges: linear in the graph's size;
+	 * a resource's level is one more than its deepest dependency */
+	indeg = xmalloc((n + 1) * sizeof(*indeg));
+	start = xmalloc((n + 2) * sizeof(*start));
+	fill = xmalloc((n + 1) * sizeof(*fill));
+	queue = xmalloc((n + 1) * sizeof(*queue));
+	level = xmalloc((n + 1) * sizeof(*level));
+	memset(start, 0, (n + 2) * sizeof(*start));
+	for (i = 0; i < n; i++) {
+		indeg[i] = p->res[i]->ndeps;
+		level[i] = 0;
+		nedges += p->res[i]->ndeps;
+		for (j = 0; j < p->res[i]->ndeps; j++)
+			start[p->res[i]->deps[j].to->idx + 1]++;
 	}
-	if (done < n) {
+	for (i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	rev = xmalloc((nedges + 1) * sizeof(*rev));
+	memcpy(fill, start, n * sizeof(*fill));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < p->res[i]->ndeps; j++)
+			rev[fill[p->res[i]->deps[j].to->idx]++] = i;
+	for (i = 0; i < n; i++)
+		if (indeg[i] == 0)
+			queue[tail++] = i;
+	while (head < tail) {
+		i = queue[head++];
+		for (k = start[i]; k < start[i + 1]; k++) {
+			j = rev[k];
+			if (level[i] + 1 > level[j])
+				level[j] = level[i] + 1;
+			if (--indeg[j] == 0)
+				queue[tail++] = j;
+		}
+	}
+	if (tail < n) {
 		unsigned char *color = xmalloc(n);
 		struct resource **stack = xmalloc(n * sizeof(*stack));
 
 		memset(color, WHITE, n);
 		for (i = 0; i < n; i++)
-			if (!placed[i] && color[i] == WHITE &&
+			if (indeg[i] && color[i] == WHITE &&
 			    findcycle(p, p->res[i], color, stack, 0))
 				break;
 		free(color);
 		free(stack);
-		free(level);
-		free(placed);
-		return 1;
-	}
-	order = arena_alloc(p->mem, (n ? n : 1) * sizeof(*order));
-	k = 0;
-	for (lv = 0; lv <= maxlv; lv++)
+	} else {
+		order = arena_alloc(p->mem, (n ? n : 1) * sizeof(*order));
+		for (i = 0; i < n; i++) {
+			p->res[i]->level = level[i];
+			if (level[i] > maxlv)
+				maxlv = level[i];
+		}
+		/* stable: declaration order within each level */
+		memset(fill, 0, (n + 1) * sizeof(*fill));
 		for (i = 0; i < n; i++)
-			if (level[i] == lv)
-				order[k++] = p->res[i];
-	p->res = order;
-	p->nlevels = n ? maxlv + 1 : 0;
+			fill[level[i]]++;
+		for (lv = 0, k = 0; lv <= maxlv && n; lv++) {
+			j = fill[lv];
+			fill[lv] = k;
+			k += j;
+		}
+		for (i = 0; i < n; i++)
+			order[fill[level[i]]++] = p->res[i];
+		p->res = order;
+		p->nlevels = n ? maxlv + 1 : 0;
+	}
+	free(indeg);
+	free(start);
+	free(fill);
+	free(queue);
 	free(level);
-	free(placed);
-	return 0;
+	free(rev);
+	return tail < n;
 }
