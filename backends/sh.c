@@ -415,6 +415,7 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 	line(b, "}");
 
 	line(b, "start_%s() {", rid(a, r));
+	line(b, "\twanted %s || return 0", rid(a, r));
 	for (i = 0; i < r->ndeps; i++) {
 		d = &r->deps[i];
 		if (d->to->kind != RES_CONTAINER || d->cond == DEP_STARTED)
@@ -462,7 +463,7 @@ selection(struct buf *b, const struct plan *p, struct arena *a)
 	}
 	line(b, "# select SERVICE...: what `up SERVICE...` brings up");
 	line(b, "select_services() {");
-	line(b, "\tselected=");
+	line(b, "\tselected='' named=''");
 	line(b, "\tfor s in \"$@\"; do");
 	line(b, "\t\tcase $s in");
 	for (j = 0; j < ns; j++) {
@@ -476,6 +477,12 @@ selection(struct buf *b, const struct plan *p, struct arena *a)
 		buf_puts(b, ") selected=\"$selected");
 		for (i = 0; i < p->nres; i++)
 			if (mark[p->res[i]->idx])
+				buf_printf(b, " r%zu", p->res[i]->idx);
+		/* and the service's own containers, for stop and restart */
+		buf_puts(b, "\"; named=\"$named");
+		for (i = 0; i < p->nres; i++)
+			if (p->res[i]->kind == RES_CONTAINER &&
+			    strcmp(p->res[i]->key, services[j]) == 0)
 				buf_printf(b, " r%zu", p->res[i]->idx);
 		line(b, "\" ;;");
 	}
@@ -571,6 +578,7 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 	/* start_<i> for `start`: every existing container not running */
 	line(b, "cmd_start() {");
 	line(b, "\tselect_services \"$@\"");
+	line(b, "\t[ -z \"$only_named\" ] || selected=$named");
 	line(b, "\tload_state");
 	line(b, "\ttostart=$(printf '%%s\\n' \"$containers\" | "
 	    "while read -r n s _; do [ \"$s\" = running ] || "
@@ -593,8 +601,9 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 	buf_putc(b, '\n');
 
 	/* stop and down go the other way */
-	line(b, "cmd_stop() {");
+	line(b, "cmd_stop() {\t# the services named, not what they depend on");
 	line(b, "\tselect_services \"$@\"");
+	line(b, "\tselected=$named");
 	line(b, "\tload_state");
 	for (i = p->nres; i-- > 0;) {
 		r = p->res[i];
@@ -646,6 +655,10 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 		q(b, arena_printf(a, "Network %s  Removing", r->name));
 		buf_puts(b, "; runq network rm ");
 		q(b, r->name);
+		/* containers of other projects or orphans may still use it */
+		buf_puts(b, " || say ");
+		q(b, arena_printf(a, "Network %s  Resource is still in use",
+		    r->name));
 		line(b, "; fi");
 	}
 	for (i = 0; i < p->nres; i++) {
@@ -704,8 +717,8 @@ emit(const struct plan *p, struct buf *b)
 	unsigned k;
 
 	line(b, "#!/bin/sh");
-	line(b, "# shellcheck disable=SC2016 # values are single-quoted on "
-	    "purpose: $ and ` in them are data");
+	line(b, "# shellcheck disable=SC2016,SC1003 # values are single-quoted on "
+	    "purpose: $, ` and \\ in them are data");
 	backend_header(b, p, "# ");
 	line(b, "#");
 	{
@@ -725,6 +738,7 @@ emit(const struct plan *p, struct buf *b)
 	line(b, "timeout=${C2SH_WAIT_TIMEOUT:-300}");
 	line(b, "containers='' networks='' volumes='' tostart='' changed='' "
 	    "selected=''");
+	line(b, "named='' only_named=''");
 	line(b, "rm_volumes=");
 	buf_putc(b, '\n');
 	for (i = 0; i < countof(runtime); i++)
@@ -777,7 +791,7 @@ emit(const struct plan *p, struct buf *b)
 	line(b, "\tcreate) cmd_up --no-start \"$@\" ;;");
 	line(b, "\tstart) cmd_start \"$@\" ;;");
 	line(b, "\tstop) cmd_stop \"$@\" ;;");
-	line(b, "\trestart) cmd_stop \"$@\"; cmd_start \"$@\" ;;");
+	line(b, "\trestart) cmd_stop \"$@\"; only_named=1; cmd_start \"$@\" ;;");
 	line(b, "\tdown) cmd_down \"$@\" ;;");
 	line(b, "\tps) docker ps -a --filter \"label=com.docker.compose.project="
 	    "$project\" --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
