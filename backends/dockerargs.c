@@ -135,6 +135,13 @@ dockerargs_create(struct args *a, const struct resource *r)
 		args_push(a, r->command.v[i]);
 }
 
+int
+dockerargs_keepcmd(const struct resource *r)
+{
+	return r->entrypoint.set && r->entrypoint.n == 0 &&
+	    (!r->command.set || r->command.n == 0);
+}
+
 size_t
 dockerargs_connects(struct args *out, size_t max, const struct resource *r)
 {

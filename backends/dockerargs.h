@@ -27,6 +27,10 @@ void args_opt(struct args *, const char *);
  * com.docker.compose.image (the image's ID) is known only at deploy time,
  * so the backend adds it. */
 void dockerargs_create(struct args *, const struct resource *ctr);
+/* `entrypoint: []` without a command keeps the image's CMD in Compose,
+ * but `docker create --entrypoint ''` drops it: the backend must append
+ * the image's CMD, known only at deploy time */
+int dockerargs_keepcmd(const struct resource *ctr);
 /* after "docker network connect", one list per extra network; returns
  * how many were written into out[0..max) */
 size_t dockerargs_connects(struct args *out, size_t max,

@@ -216,6 +216,23 @@ static const char *const runtime[] = {
 "\tsay \"warning: $2 (optional dependency, going on)\"\n"
 "}\n"
 "\n"
+"# create_keepcmd IMAGE ARG...: docker create ARG... with the image's CMD\n"
+"# appended, one word per argument (what Compose keeps for entrypoint: [])\n"
+"create_keepcmd() {\n"
+"\tkc_image=$1\n"
+"\tshift\n"
+"\tkc_n=$(docker image inspect -f '{{len .Config.Cmd}}' \"$kc_image\" 2>/dev/null) || kc_n=0\n"
+"\tkc_i=0\n"
+"\twhile [ \"$kc_i\" -lt \"$kc_n\" ]; do\n"
+"\t\tkc_arg=$(docker image inspect -f \"{{index .Config.Cmd $kc_i}}\" \"$kc_image\"; echo x)\n"
+"\t\tkc_arg=${kc_arg%x}\n"
+"\t\tkc_arg=${kc_arg%?}\n"
+"\t\tset -- \"$@\" \"$kc_arg\"\n"
+"\t\tkc_i=$((kc_i + 1))\n"
+"\tdone\n"
+"\trunq create \"$@\"\n"
+"}\n"
+"\n"
 "# copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file\n"
 "# into a created container, parent directories included\n"
 "copy_in() {\n"
@@ -374,7 +391,13 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 
 	/* create_r<i> IMAGE-ID */
 	line(b, "create_%s() {\t# container %s", rid(a, r), r->name);
-	buf_puts(b, "\trunq create --label \"com.docker.compose.image=$1\"");
+	if (dockerargs_keepcmd(r)) {
+		buf_puts(b, "\tcreate_keepcmd ");
+		q(b, r->image);
+	} else {
+		buf_puts(b, "\trunq create");
+	}
+	buf_puts(b, " --label \"com.docker.compose.image=$1\"");
 	words(b, &args);
 	buf_putc(b, '\n');
 	for (i = 0; i < n; i++) {

@@ -677,22 +677,31 @@ ports(struct lowering *lw, struct resource *r, const struct node *def)
 }
 
 static void
-links(struct lowering *lw, struct resource *r, const struct service *s)
+links(struct lowering *lw, struct resource *r, const struct service *s,
+    unsigned n)
 {
 	const struct node *ls = node_get(s->def, "links");
 	const struct service *t;
-	const char *v, *c, *svc, *alias;
+	const char *v, *c, *svc, *alias, *cn;
+	unsigned k;
 	size_t i;
 
+	/* Compose (getLinks): for every container C of the linked service,
+	 * "C:alias", "C:svc-N" and "C:project-svc-N", where N is the number
+	 * of the container being created (a Compose quirk, kept) */
 	for (i = 0; ls && i < ls->n; i++) {
 		v = ls->c.items[i]->text;
 		c = strchr(v, ':');
 		svc = c ? arena_strndup(lw->a, v, (size_t)(c - v)) : v;
 		alias = c ? c + 1 : v;
 		t = model_service(lw->m, svc);
-		if (t && t->scale)
-			setf(lw, r, "link", "%s:%s", containername(lw, t, 1),
-			    alias);
+		for (k = 1; t && k <= t->scale; k++) {
+			cn = containername(lw, t, k);
+			setf(lw, r, "link", "%s:%s", cn, alias);
+			setf(lw, r, "link", "%s:%s-%u", cn, svc, n);
+			setf(lw, r, "link", "%s:%s-%s-%u", cn, lw->m->project,
+			    svc, n);
+		}
 	}
 }
 
@@ -806,7 +815,7 @@ container(struct lowering *lw, const struct service *s, unsigned n,
 	labels(lw, r, s, n, hash);
 	setmap(lw, r, "env", node_get(def, "environment"), 1);
 	networks(lw, r, s);
-	links(lw, r, s);
+	links(lw, r, s, n);
 	ports(lw, r, def);
 	mounts(lw, r, s);
 	fileobjects(lw, r, s, "secrets", &lw->m->secrets, "/run/secrets");

@@ -181,6 +181,23 @@ wait_failed() {
 	say "warning: $2 (optional dependency, going on)"
 }
 
+# create_keepcmd IMAGE ARG...: docker create ARG... with the image's CMD
+# appended, one word per argument (what Compose keeps for entrypoint: [])
+create_keepcmd() {
+	kc_image=$1
+	shift
+	kc_n=$(docker image inspect -f '{{len .Config.Cmd}}' "$kc_image" 2>/dev/null) || kc_n=0
+	kc_i=0
+	while [ "$kc_i" -lt "$kc_n" ]; do
+		kc_arg=$(docker image inspect -f "{{index .Config.Cmd $kc_i}}" "$kc_image"; echo x)
+		kc_arg=${kc_arg%x}
+		kc_arg=${kc_arg%?}
+		set -- "$@" "$kc_arg"
+		kc_i=$((kc_i + 1))
+	done
+	runq create "$@"
+}
+
 # copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file
 # into a created container, parent directories included
 copy_in() {
