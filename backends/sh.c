@@ -233,6 +233,15 @@ static const char *const runtime[] = {
 "\trunq create \"$@\"\n"
 "}\n"
 "\n"
+"# warn_orphans: containers of the project whose service is gone\n"
+"warn_orphans() {\n"
+"\two=$(printf '%s\\n' \"$containers\" | while read -r n _; do\n"
+"\t\t[ -n \"$n\" ] || continue\n"
+"\t\tcase \" $known \" in *\" $n \"*) ;; *) printf ' %s' \"$n\" ;; esac\n"
+"\tdone)\n"
+"\t[ -z \"$wo\" ] || say \"warning: found orphan containers ($wo ) for this project; 'down --remove-orphans' removes them\"\n"
+"}\n"
+"\n"
 "# copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file\n"
 "# into a created container, parent directories included\n"
 "copy_in() {\n"
@@ -574,6 +583,7 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 	line(b, "\tselect_services \"$@\"");
 	line(b, "\tload_state");
 	line(b, "\ttostart='' changed=''");
+	line(b, "\twarn_orphans");
 	for (lv = 0; lv < p->nlevels; lv++) {
 		line(b, "\t# level %u", lv);
 		any = 0;
@@ -650,16 +660,13 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 	line(b, "\t\tesac");
 	line(b, "\tdone");
 	line(b, "\tload_state");
-	line(b, "\tknown=");
 	for (i = p->nres; i-- > 0;) {
 		r = p->res[i];
 		if (r->kind != RES_CONTAINER)
 			continue;
 		buf_puts(b, "\tremove ");
 		q(b, r->name);
-		buf_puts(b, "; known=\"$known ");
-		buf_puts(b, r->name);	/* Docker names need no quoting */
-		line(b, "\"");
+		buf_putc(b, '\n');
 	}
 	line(b, "\tif [ -n \"$orphans\" ]; then");
 	line(b, "\t\tprintf '%%s\\n' \"$containers\" | while read -r n _; do");
@@ -763,6 +770,12 @@ emit(const struct plan *p, struct buf *b)
 	    "selected=''");
 	line(b, "named='' only_named=''");
 	line(b, "rm_volumes=");
+	/* the plan's containers (Docker names need no quoting) */
+	buf_puts(b, "known='");
+	for (i = 0; i < p->nres; i++)
+		if (p->res[i]->kind == RES_CONTAINER)
+			buf_printf(b, " %s", p->res[i]->name);
+	line(b, "'");
 	buf_putc(b, '\n');
 	for (i = 0; i < countof(runtime); i++)
 		buf_puts(b, runtime[i]);

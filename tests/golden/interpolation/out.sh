@@ -26,6 +26,7 @@ timeout=${C2SH_WAIT_TIMEOUT:-300}
 containers='' networks='' volumes='' tostart='' changed='' selected=''
 named='' only_named=''
 rm_volumes=
+known=' interp-app-1'
 
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
@@ -198,6 +199,15 @@ create_keepcmd() {
 	runq create "$@"
 }
 
+# warn_orphans: containers of the project whose service is gone
+warn_orphans() {
+	wo=$(printf '%s\n' "$containers" | while read -r n _; do
+		[ -n "$n" ] || continue
+		case " $known " in *" $n "*) ;; *) printf ' %s' "$n" ;; esac
+	done)
+	[ -z "$wo" ] || say "warning: found orphan containers ($wo ) for this project; 'down --remove-orphans' removes them"
+}
+
 # copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file
 # into a created container, parent directories included
 copy_in() {
@@ -331,6 +341,7 @@ cmd_up() {	# [--no-start] [SERVICE...]
 	select_services "$@"
 	load_state
 	tostart='' changed=''
+	warn_orphans
 	# level 0
 	wanted r0 && up_r0
 	# level 1
@@ -365,8 +376,7 @@ cmd_down() {	# [-v] [--remove-orphans]
 		esac
 	done
 	load_state
-	known=
-	remove 'interp-app-1'; known="$known interp-app-1"
+	remove 'interp-app-1'
 	if [ -n "$orphans" ]; then
 		printf '%s\n' "$containers" | while read -r n _; do
 			[ -n "$n" ] || continue
