@@ -15,7 +15,8 @@ struct backend {
 	void (*emit)(const struct plan *, struct buf *);
 };
 
-extern const struct backend sh_backend, plan_backend, json_backend;
+extern const struct backend sh_backend, plan_backend, json_backend,
+    make_backend;
 
 /* The header every artifact starts with: sources, version, the command
  * that regenerates it; each line starts with prefix. */

@@ -124,6 +124,6 @@ emit(const struct plan *p, struct buf *b)
 }
 
 const struct backend plan_backend = {
-	"plan", "the plan, for review (the default until more backends land)",
+	"plan", "the plan, for review (resources, settings, graph, ledger)",
 	emit,
 };

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "backend.h"
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "lower.h"
 #include "model.h"
@@ -27,6 +28,7 @@ static const struct backend *const backends[] = {
 	&sh_backend,
 	&plan_backend,
 	&json_backend,
+	&make_backend,
 };
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -37,7 +39,7 @@ usage(FILE *f)
 	size_t i;
 
 	fputs("usage: c2sh [OPTIONS] [FILE...]\n"
-	    "Compile Docker Compose files into a deployment plan.\n\n"
+	    "Compile Docker Compose files into artifacts that deploy them.\n\n"
 	    "  -f, --file FILE          compose file (repeatable; - is stdin);\n"
 	    "                           default: compose.yaml, compose.yml,\n"
 	    "                           docker-compose.yml, docker-compose.yaml\n"
@@ -49,7 +51,10 @@ usage(FILE *f)
 	for (i = 0; i < countof(backends); i++)
 		fprintf(f, "                             %-6s %s\n",
 		    backends[i]->name, backends[i]->what);
-	fputs("  -o, --output PATH        write there instead of stdout\n"
+	fputs("                             config the normalized compose model\n"
+	    "                                    (as docker compose config prints it)\n"
+	    "      --format json|yaml   for -t config (default yaml)\n"
+	    "  -o, --output PATH        write there instead of stdout\n"
 	    "      --check              validate only, write nothing\n"
 	    "  -q, --quiet              no warnings\n"
 	    "  -h, --help               this help\n"
@@ -68,7 +73,7 @@ badusage(const char *what, const char *arg)
 
 struct cli {
 	struct options opt;
-	const char *target, *output;
+	const char *target, *output, *format;
 	int check, quiet;
 	size_t capfiles, capenv, capprof;
 };
@@ -143,6 +148,10 @@ parseargs(struct cli *c, int argc, char **argv)
 			c->target = v;
 		} else if ((v = optarg_of(argv, &i, "-o", "--output"))) {
 			c->output = v;
+		} else if ((v = optarg_of(argv, &i, NULL, "--format"))) {
+			if (strcmp(v, "json") && strcmp(v, "yaml"))
+				badusage("--format takes json or yaml, not", v);
+			c->format = v;
 		} else {
 			badusage("unknown option", a);
 		}
@@ -167,8 +176,11 @@ findbackend(const char *name)
 	for (i = 0; i < countof(backends); i++)
 		if (strcmp(backends[i]->name, name) == 0)
 			return backends[i];
+	if (strcmp(name, "config") == 0)
+		return NULL;	/* not a backend: it prints the model */
 	for (i = 0; i < countof(backends); i++)
 		buf_printf(&known, "%s%s", i ? ", " : "", backends[i]->name);
+	buf_puts(&known, ", config");
 	fprintf(stderr, "c2sh: unknown target '%s' (known: %s)\n", name,
 	    buf_str(&known));
 	buf_release(&known);
@@ -258,6 +270,15 @@ main(int argc, char **argv)
 	diag_init(stderr);
 	diag_quiet(c.quiet);
 	m = project_load(&mem, &c.opt);
+	if (!be) {
+		if (m && !diag_errors() && !c.check) {
+			config_emit(m, c.format && strcmp(c.format, "json") == 0 ?
+			    CONFIG_JSON : CONFIG_YAML, &out);
+			if (!writeout(c.output, &out))
+				status = EXIT_INPUT;
+		}
+		goto done;
+	}
 	if (m && !diag_errors())
 		p = lower(&mem, m);
 	if (p && !diag_errors())
@@ -268,6 +289,7 @@ main(int argc, char **argv)
 		if (!writeout(c.output, &out))
 			status = EXIT_INPUT;
 	}
+done:
 	if (diag_errors())
 		status = EXIT_INPUT;
 	buf_release(&out);
