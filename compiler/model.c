@@ -383,6 +383,31 @@ decodekept(struct decoder *d, const struct shape *sh, struct node *raw)
 	return bad;
 }
 
+enum nullmode { NULL_UNSET, NULL_KEEP, NULL_DECODE };
+
+/* Decode the value of one mapping entry and append it under key.  A value
+ * tagged !reset (or bad) stays as a null placeholder for the merge; a
+ * null value is dropped, kept or decoded as nullmode says. */
+static void
+putvalue(struct decoder *d, struct node *out, struct node *key,
+    struct node *val, const struct shape *sh, enum nullmode nullmode)
+{
+	struct node *v;
+
+	if (val->flags & (NODE_RESET | NODE_BAD))
+		v = mknode(d, NODE_NULL, val);
+	else if (val->kind == NODE_NULL && nullmode == NULL_UNSET)
+		v = NULL;
+	else if (val->kind == NODE_NULL && nullmode == NULL_KEEP)
+		v = val;
+	else
+		v = decodekept(d, sh, val);
+	if (v) {
+		v->flags |= val->flags & NODE_OVERRIDE;
+		node_append(d->a, out, key, v);
+	}
+}
+
 static int
 isext(const char *key)
 {
@@ -393,7 +418,7 @@ static struct node *
 decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 {
 	const struct field *f;
-	struct node *out, *key, *val, *v;
+	struct node *out, *key, *val;
 	size_t i, old;
 
 	if (raw->kind != NODE_MAP) {
@@ -431,18 +456,10 @@ decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 			    decoder_path(d), f->note);
 		if (f->flags & FF_IGNORED && val->kind != NODE_NULL)
 			ledger(d->m, d->a, decoder_path(d), f->note, key->loc);
-		if (val->flags & (NODE_RESET | NODE_BAD)) {
-			v = mknode(d, NODE_NULL, val);
-		} else if (val->kind == NODE_NULL && f->shape->kind !=
-		    SK_SCALAR) {
-			v = NULL;	/* unset, as if not written */
-		} else {
-			v = decodekept(d, f->shape, val);
-		}
-		if (v) {
-			v->flags |= val->flags & NODE_OVERRIDE;
-			node_append(d->a, out, key, v);
-		}
+		/* a null field is unset, as if not written, except where a
+		 * null string means something (a valueless variable) */
+		putvalue(d, out, key, val, f->shape, f->shape->kind ==
+		    SK_SCALAR ? NULL_KEEP : NULL_UNSET);
 		pathpop(d, old);
 	}
 	return out;
@@ -462,7 +479,7 @@ validname(const char *s)
 static struct node *
 decode_map(struct decoder *d, const struct shape *sh, struct node *raw)
 {
-	struct node *out, *key, *val, *v;
+	struct node *out, *key, *val;
 	size_t i, old;
 
 	if (raw->kind != NODE_MAP) {
@@ -482,16 +499,10 @@ decode_map(struct decoder *d, const struct shape *sh, struct node *raw)
 			pathpop(d, old);
 			continue;
 		}
-		if (val->flags & (NODE_RESET | NODE_BAD))
-			v = mknode(d, NODE_NULL, val);
-		else if (val->kind == NODE_NULL && !sh->elem->canon)
-			v = val;	/* a valueless entry */
-		else
-			v = decodekept(d, sh->elem, val);
-		if (v) {
-			v->flags |= val->flags & NODE_OVERRIDE;
-			node_append(d->a, out, key, v);
-		}
+		/* a null entry is valueless, unless its canonicalizer gives
+		 * it a meaning (a null network definition is an empty one) */
+		putvalue(d, out, key, val, sh->elem, sh->elem->canon ?
+		    NULL_DECODE : NULL_KEEP);
 		pathpop(d, old);
 	}
 	return out;
