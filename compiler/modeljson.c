@@ -20,6 +20,26 @@ str(struct buf *b, const char *s, size_t n)
 	gojson_string(b, s, n);
 }
 
+/* a string value; with MJ_DOLLAR each $ doubled */
+static void
+sval(struct buf *b, const char *s, size_t n, unsigned flags)
+{
+	struct buf t = BUF_INIT;
+	size_t i;
+
+	if (!(flags & MJ_DOLLAR) || !memchr(s, '$', n)) {
+		str(b, s, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] == '$')
+			buf_putc(&t, '$');
+		buf_putc(&t, s[i]);
+	}
+	str(b, t.data, t.len);
+	buf_release(&t);
+}
+
 static int
 paircmp(const void *a, const void *b)
 {
@@ -42,7 +62,7 @@ sorted(const struct node *map)
 }
 
 static void
-any(struct buf *b, const struct node *n)
+any(struct buf *b, const struct node *n, unsigned flags)
 {
 	const struct pair **v;
 	const struct node *soft, *hard;
@@ -54,9 +74,9 @@ any(struct buf *b, const struct node *n)
 		hard = node_get(n, "hard");
 		if (n->n == 2 && soft && hard) {	/* ulimits keep Go's order */
 			buf_puts(b, "{\"soft\":");
-			any(b, soft);
+			any(b, soft, flags);
 			buf_puts(b, ",\"hard\":");
-			any(b, hard);
+			any(b, hard, flags);
 			buf_putc(b, '}');
 			return;
 		}
@@ -67,7 +87,7 @@ any(struct buf *b, const struct node *n)
 				buf_putc(b, ',');
 			str(b, v[i]->key->text, v[i]->key->len);
 			buf_putc(b, ':');
-			any(b, v[i]->val);
+			any(b, v[i]->val, flags);
 		}
 		buf_putc(b, '}');
 		free(v);
@@ -77,7 +97,7 @@ any(struct buf *b, const struct node *n)
 		for (i = 0; i < n->n; i++) {
 			if (i)
 				buf_putc(b, ',');
-			any(b, n->c.items[i]);
+			any(b, n->c.items[i], flags);
 		}
 		buf_putc(b, ']');
 		break;
@@ -85,7 +105,7 @@ any(struct buf *b, const struct node *n)
 		buf_puts(b, "null");
 		break;
 	case NODE_STR:
-		str(b, n->text, n->len);
+		sval(b, n->text, n->len, flags);
 		break;
 	case NODE_FLOAT:
 		gojson_float64(b, n->v.f);
@@ -124,6 +144,9 @@ structure(struct buf *b, const struct shape *sh, const struct node *n,
 {
 	const struct field *f;
 	const struct node *v;
+	struct buf t = BUF_INIT;
+	unsigned noomit;
+	size_t i;
 	int first = 1;
 
 	buf_putc(b, '{');
@@ -131,14 +154,22 @@ structure(struct buf *b, const struct shape *sh, const struct node *n,
 		if (f->flags & FF_NOJSON || (flags & MJ_HASH &&
 		    f->flags & FF_NOHASH))
 			continue;
+		noomit = flags & MJ_YAML ? 0 : f->flags & FF_NOOMIT;
 		v = n ? node_get(n, f->name) : NULL;
 		if (v && v->kind == NODE_NULL && f->shape->kind != SK_SCALAR)
 			v = NULL;
-		if (!v && !(f->flags & FF_NOOMIT))
+		if (!v && !noomit)
 			continue;
-		if (v && !(f->flags & (FF_PTR | FF_NOOMIT)) &&
+		if (v && !(f->flags & FF_PTR) && !noomit &&
 		    f->shape->kind != SK_STRUCT && isempty(f->shape, v))
 			continue;
+		if (flags & MJ_YAML && f->shape->kind == SK_STRUCT) {
+			/* yaml's omitempty leaves out a zero struct */
+			buf_reset(&t);
+			value(&t, f->shape, v, flags);
+			if (t.len == 2)
+				continue;
+		}
 		if (!first)
 			buf_putc(b, ',');
 		first = 0;
@@ -156,6 +187,18 @@ structure(struct buf *b, const struct shape *sh, const struct node *n,
 		else
 			buf_puts(b, "null");
 	}
+	/* the x- extensions: YAML prints them, JSON leaves them out */
+	for (i = 0; flags & MJ_YAML && n && sh->extensions && i < n->n; i++) {
+		if (strncmp(n->c.pairs[i].key->text, "x-", 2))
+			continue;
+		if (!first)
+			buf_putc(b, ',');
+		first = 0;
+		str(b, n->c.pairs[i].key->text, n->c.pairs[i].key->len);
+		buf_putc(b, ':');
+		any(b, n->c.pairs[i].val, flags);
+	}
+	buf_release(&t);
 	buf_putc(b, '}');
 }
 
@@ -201,7 +244,7 @@ value(struct buf *b, const struct shape *sh, const struct node *n,
 		if (n->kind == NODE_NULL)
 			buf_puts(b, "null");
 		else
-			str(b, n->text, n->len);
+			sval(b, n->text, n->len, flags);
 		break;
 	case SK_BYTES:
 		buf_putc(b, '"');
@@ -220,7 +263,7 @@ value(struct buf *b, const struct shape *sh, const struct node *n,
 		node_scalar_string(b, n);
 		break;
 	case SK_ANY:
-		any(b, n);
+		any(b, n, flags);
 		break;
 	}
 }

@@ -12,6 +12,10 @@ struct shape;
 
 enum {
 	MJ_HASH = 1 << 0,	/* leave out FF_NOHASH fields */
+	MJ_DOLLAR = 1 << 1,	/* string values with $ written $$, as
+				 * `docker compose config` prints them */
+	MJ_YAML = 1 << 2,	/* the YAML tags: empty FF_NOOMIT fields and
+				 * empty structs left out, x- keys kept */
 };
 
 void modeljson(struct buf *, const struct shape *, const struct node *,

@@ -458,6 +458,15 @@ canon_volumes(struct decoder *d, struct node *raw)
 			node_push(a, seq, item);	/* long syntax */
 			continue;
 		}
+		if (item->len > 0 && item->len <= 2) {
+			/* compose-go takes a spec of 1 or 2 bytes as the
+			 * target of an anonymous volume, without options */
+			m = mkmap(d, item->loc);
+			put(d, m, "type", mkstr(d, "volume", item->loc));
+			put(d, m, "target", mkstr(d, item->text, item->loc));
+			node_push(a, seq, m);
+			continue;
+		}
 		buf_reset(&err);
 		off = 0;
 		if (volume_parse(a, item->text, &vs, &err, &off) < 0) {
