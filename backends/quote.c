@@ -15,3 +15,20 @@ quote_sh(struct buf *b, const char *s)
 	}
 	buf_putc(b, '\'');
 }
+
+void
+quote_make(struct buf *b, const char *s)
+{
+	buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			buf_puts(b, "'\\''");
+		else if (*s == '$')
+			buf_puts(b, "$$");	/* make's escape; sh sees one $ */
+		else if (*s == '\n')
+			buf_puts(b, "'\"$$C2SH_NL\"'");
+		else
+			buf_putc(b, *s);
+	}
+	buf_putc(b, '\'');
+}

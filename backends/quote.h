@@ -10,4 +10,10 @@ struct buf;
 /* s as one POSIX shell word: always single-quoted, ' as '\'' */
 void quote_sh(struct buf *, const char *s);
 
+/* s as one shell word in a make recipe line: quote_sh's quoting, $ as
+ * $$ for make, and each newline (which cannot be in a recipe line) as
+ * '"$$C2SH_NL"', a variable the Makefile defines as a newline and exports.
+ * The result holds no newline and never ends in a backslash. */
+void quote_make(struct buf *, const char *s);
+
 #endif
