@@ -22,6 +22,11 @@ extern const struct backend sh_backend, plan_backend, json_backend,
  * that regenerates it; each line starts with prefix. */
 void backend_header(struct buf *, const struct plan *, const char *prefix);
 
+/* deploy.sh's runtime (sh.c), fixed shell text: state, convergence by
+ * config hash, waits for depends_on conditions, copies into containers.
+ * Without say and die, which the caller defines for its medium. */
+void sh_runtime(struct buf *);
+
 struct strlist;
 
 /* a list of strings as a JSON array, or null when not set */

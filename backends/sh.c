@@ -66,11 +66,12 @@ q(struct buf *b, const char *s)
 	quote_sh(b, s);
 }
 
-/* The fixed part of every script: state, convergence, waits, commands. */
+/* The fixed part of every script: state, convergence, waits, commands.
+ * All but the first entry is shared with the make backend (sh_runtime). */
 static const char *const runtime[] = {
 "say() { printf '%s\\n' \"$*\" >&2; }\n"
 "die() { printf 'deploy.sh: %s\\n' \"$*\" >&2; exit 1; }\n"
-"\n"
+"\n",
 "# show WORD...: a command as --dry-run prints it, every word quoted\n"
 "show() {\n"
 "\tout=\n"
@@ -296,6 +297,15 @@ static const char *const runtime[] = {
 "\trunq stop \"$1\"\n"
 "}\n",
 };
+
+void
+sh_runtime(struct buf *b)
+{
+	size_t i;
+
+	for (i = 1; i < countof(runtime); i++)
+		buf_puts(b, runtime[i]);
+}
 
 static const char usage[] =
 "usage: sh deploy.sh [--dry-run] [COMMAND] [ARGS]\n"
