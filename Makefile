@@ -3,6 +3,7 @@
 #   make            build build/c2sh
 #   make demo       install build needs, compile the seed sample to a plan
 #   make check      install test needs, run every test tier
+#   make conformance CORPUS=DIR   c2sh -t config against docker compose config
 #   make asan       the unit, golden and error tests under ASan+UBSan
 #   make golden-update   rewrite golden files (review the diff!)
 
@@ -102,7 +103,16 @@ compile-corpus: $(O)/c2sh
 		C2SH=$(O)/c2sh sh tests/compile-all.sh samples; \
 	fi
 
-test: unit golden errors compile-corpus
+# c2sh -t config against docker compose config on every file of the corpus
+# (tests/conformance.sh; intended differences in tests/conformance/EXCUSED)
+conformance: $(O)/c2sh
+	@if [ -d $(CORPUS) ]; then \
+		C2SH=$(O)/c2sh sh tests/conformance.sh $(CORPUS); \
+	else \
+		echo "*** SKIP conformance: $(CORPUS) is missing, nothing compared ***"; \
+	fi
+
+test: unit golden errors compile-corpus conformance
 
 asan:
 	$(MAKE) O=build/asan SANITIZE=address,undefined test
@@ -138,7 +148,8 @@ demo:
 clean:
 	rm -rf build
 
-.PHONY: all unit golden golden-update errors compile-corpus test asan e2e \
+.PHONY: all unit golden golden-update errors compile-corpus conformance test \
+	asan e2e \
 	check deps deps-test demo clean
 .DELETE_ON_ERROR:
 # keep the generated lexers and parsers between runs

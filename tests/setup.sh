@@ -10,7 +10,7 @@ set -eu
 
 build="gcc make bison re2c libyaml-dev pkg-config"
 demo="$build docker.io busybox-static mmdebstrap curl"
-test="$demo libcriterion-dev clang libclang-rt-14-dev shellcheck dash python3"
+test="$demo libcriterion-dev clang libclang-rt-14-dev shellcheck dash python3 jq"
 
 case "${1:-build}" in
 build) want=$build ;;
