@@ -8,6 +8,9 @@
 #   out.json   expected stdout of "c2sh -t json" (exit 0)
 #   out.sh     expected stdout of "c2sh -t sh" (exit 0); it must also pass
 #              dash -n and shellcheck
+#   out.make   expected stdout of "c2sh -t make" (exit 0); GNU make must
+#              also read it and print every command target's recipes
+#              (make -n), which must pass dash -n
 #   err        expected stderr of "c2sh" (exit 1, empty stdout)
 #   expect     lines that must appear in the plan, from an independent
 #              source (config hashes Compose 2.26.1 computed, for example)
@@ -81,6 +84,16 @@ for dir in "$root"/tests/golden/*/; do
 		else
 			fail=$((fail + 1))
 			echo "[FAIL] ${dir#"$root"/}/out.sh: dash -n or shellcheck"
+		fi
+	fi
+	if [ -f "$dir/out.make" ] && [ -z "${UPDATE:-}" ]; then
+		if make -n -s -f "$dir/out.make" up create down down-volumes \
+		    ps logs plan >"$got" && dash -n "$got"; then
+			pass=$((pass + 1))
+			echo "[PASS] ${dir#"$root"/}/out.make: make -n, dash -n"
+		else
+			fail=$((fail + 1))
+			echo "[FAIL] ${dir#"$root"/}/out.make: make -n or dash -n"
 		fi
 	fi
 	if [ -f "$dir/expect" ] && [ -z "${UPDATE:-}" ]; then
