@@ -931,14 +931,12 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 	size_t i;
 
 	m->root = root;
+	/* Compose 2.26.1 accepts a project without services (it prints and
+	 * deploys nothing of it: its resources are all unused) */
 	svcs = node_get(root, "services");
-	if (!svcs || svcs->kind != NODE_MAP || svcs->n == 0) {
-		if (!(root->flags & NODE_BAD) && !(svcs && svcs->flags &
-		    NODE_BAD))
-			diag(DIAG_ERROR, root->loc, "no services defined");
-		return diag_errors() - before;
-	}
-	m->services = arena_alloc(a, svcs->n * sizeof(*m->services));
+	if (!svcs || svcs->kind != NODE_MAP)
+		svcs = getmap(&nm, root, "services");
+	m->services = arena_alloc(a, (svcs->n + 1) * sizeof(*m->services));
 	for (i = 0; i < svcs->n; i++) {
 		s = &m->services[m->nservices++];
 		s->name = svcs->c.pairs[i].key->text;
@@ -951,7 +949,7 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 		s->enabled = profileactive(node_get(s->def, "profiles"),
 		    profiles);
 	}
-	m->byname = arena_alloc(a, m->nservices * sizeof(*m->byname));
+	m->byname = arena_alloc(a, (m->nservices + 1) * sizeof(*m->byname));
 	for (i = 0; i < m->nservices; i++)
 		m->byname[i] = &m->services[i];
 	qsort(m->byname, m->nservices, sizeof(*m->byname), svccmp);

@@ -447,7 +447,7 @@ project_load(struct arena *a, const struct options *o)
 		load_yaml(a, id, &docs[i], &ndocs[i], &fatal);
 		anyfatal |= fatal;
 		if (!ndocs[i] && !fatal && fe.nfiles == 1)
-			diag(DIAG_ERROR, (struct loc){ id, 0, 0, 0 }, "empty "
+			diag(DIAG_ERROR, (struct loc){ id, 1, 1, 0 }, "empty "
 			    "compose file");
 	}
 	/* after errors that leave the trees whole (duplicate keys, unknown
@@ -479,7 +479,7 @@ project_load(struct arena *a, const struct options *o)
 	}
 	if (!root) {
 		if (!diag_errors())
-			diag(DIAG_ERROR, (struct loc){ firstid, 0, 0, 0 },
+			diag(DIAG_ERROR, (struct loc){ firstid, 1, 1, 0 },
 			    "empty compose file");
 		return NULL;
 	}
