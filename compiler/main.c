@@ -267,6 +267,7 @@ main(int argc, char **argv)
 	parseargs(&c, argc, argv);
 	be = findbackend(c.target ? c.target : "sh");
 	c.opt.environ = environ;
+	c.opt.probe = !be;	/* -t config */
 	diag_init(stderr);
 	diag_quiet(c.quiet);
 	m = project_load(&mem, &c.opt);

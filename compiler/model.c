@@ -444,7 +444,8 @@ decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 			continue;
 		}
 		old = pathkey(d, key->text);
-		if (f->flags & FF_UNSUPPORTED) {
+		if (f->flags & FF_UNSUPPORTED && !(f->flags & FF_LOADS &&
+		    d->m->probe)) {
 			decoder_error(d, key->loc, "%s: not supported: %s",
 			    decoder_path(d), f->note);
 			out->flags |= NODE_BAD;

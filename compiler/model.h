@@ -63,6 +63,8 @@ struct model {
 	size_t nledger, capledger;
 	struct env *env;	/* the project environment */
 	struct node *root;	/* the merged canonical project */
+	int probe;		/* loaded for -t config: what Compose loads is
+				 * accepted even where c2sh cannot deploy it */
 };
 
 /* Decode one interpolated YAML document into canonical form (model arena).

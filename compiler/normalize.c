@@ -460,6 +460,25 @@ implicitdeps(struct norm *nm, struct service *s)
 	}
 }
 
+/* a service's platform must be one its build produces */
+static void
+platforms(struct service *s, const struct node *b)
+{
+	const struct node *list = node_get(b, "platforms");
+	const char *p = model_str(s->def, "platform");
+	size_t i;
+
+	if (!p || !list || list->kind != NODE_SEQ || list->n == 0)
+		return;
+	for (i = 0; i < list->n; i++)
+		if (list->c.items[i]->kind == NODE_STR &&
+		    strcmp(list->c.items[i]->text, p) == 0)
+			return;
+	diag(DIAG_ERROR, keyloc(s->def, "platform"), "services.%s: "
+	    "build.platforms must include the service's platform \"%s\"",
+	    s->name, p);
+}
+
 static void
 buildefaults(struct norm *nm, struct service *s)
 {
@@ -477,6 +496,7 @@ buildefaults(struct norm *nm, struct service *s)
 		    "dockerfile_inline are mutually exclusive", s->name);
 	makeabs(nm, b, "context", 0);
 	resolveargs(nm, node_get(b, "args"));
+	platforms(s, b);
 }
 
 static void
@@ -624,8 +644,10 @@ scale(struct norm *nm, struct service *s)
 static void
 policies(struct service *s)
 {
+	/* Compose 2.26.1's schema: refresh, daily, weekly and every_<d>
+	 * came later */
 	static const char *const pulls[] = { "always", "never", "missing",
-		"build", "if_not_present", "refresh", "daily", "weekly" };
+		"build", "if_not_present" };
 	const char *r = model_str(s->def, "restart"), *p;
 	char *end;
 	size_t i;
@@ -638,13 +660,14 @@ policies(struct service *s)
 		    "restart: invalid restart policy \"%s\": use no, always, "
 		    "unless-stopped or on-failure[:N]", s->name, r);
 	p = model_str(s->def, "pull_policy");
-	if (!p || strncmp(p, "every_", 6) == 0)
+	if (!p)
 		return;
 	for (i = 0; i < countof(pulls); i++)
 		if (strcmp(p, pulls[i]) == 0)
 			return;
 	diag(DIAG_ERROR, node_get(s->def, "pull_policy")->loc, "services.%s."
-	    "pull_policy: invalid pull policy \"%s\"", s->name, p);
+	    "pull_policy: invalid pull policy \"%s\": use always, never, "
+	    "missing, build or if_not_present", s->name, p);
 }
 
 static void
@@ -730,6 +753,10 @@ references(struct norm *nm, struct service *s)
 			use(&m->volumes, "volume", s, v, item->loc);
 	}
 	list = node_get(s->def, "secrets");
+	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
+		if ((v = model_str(list->c.items[i], "source")))
+			use(&m->secrets, "secret", s, v, list->c.items[i]->loc);
+	list = node_get(node_get(s->def, "build"), "secrets");	/* -t config */
 	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
 		if ((v = model_str(list->c.items[i], "source")))
 			use(&m->secrets, "secret", s, v, list->c.items[i]->loc);

@@ -410,6 +410,7 @@ project_load(struct arena *a, const struct options *o)
 	env_addlist(fe.env, o->environ);
 	env_setdefault(fe.env, "PWD", cwd(a));
 	m->env = fe.env;
+	m->probe = o->probe;
 	/* .env may name COMPOSE_FILE, so it is read before discovery */
 	pre = o->project_dir ? absolute(a, cwd(a), o->project_dir) :
 	    o->nfiles && strcmp(o->files[0], "-") ?

@@ -22,6 +22,7 @@ struct options {
 	const char **profiles;	/* --profile */
 	size_t nprofiles;
 	char *const *environ;	/* the process environment */
+	int probe;		/* -t config: see struct model */
 };
 
 /* The whole front end.  Reports every problem with diag(); returns the

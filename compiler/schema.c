@@ -758,11 +758,14 @@ static const struct shape s_build_args = { SK_MAP, .elem = &s_scalar,
 static const struct shape s_extra_hosts = { SK_LIST, .elem = &s_string,
 	.canon = canon_extra_hosts, .uniq = uniq_self,
 	.what = "a mapping or a list of host=ip" };
+/* defined with the service's own secrets and ulimits, below */
+static const struct shape s_buildsecrets, s_ulimits;
+
 static const struct field f_build[] = {
 	F("context", s_string),
 	F("dockerfile", s_string),
 	F("dockerfile_inline", s_string),
-	FN("entitlements", s_strings, FF_UNSUPPORTED,
+	FN("entitlements", s_strings, FF_UNSUPPORTED | FF_LOADS,
 	    "build entitlements need BuildKit's bake"),
 	F("args", s_build_args),
 	FN("ssh", s_any, FF_UNSUPPORTED, "build ssh forwarding is not "
@@ -773,7 +776,7 @@ static const struct field f_build[] = {
 	F("no_cache", s_bool),
 	FN("no_cache_filter", s_strorlist, FF_UNSUPPORTED,
 	    "needs buildx"),
-	FN("additional_contexts", s_labels, FF_UNSUPPORTED,
+	FN("additional_contexts", s_labels, FF_UNSUPPORTED | FF_LOADS,
 	    "needs buildx"),
 	F("network", s_string),
 	FN("provenance", s_any, FF_UNSUPPORTED, "needs buildx"),
@@ -783,10 +786,11 @@ static const struct field f_build[] = {
 	F("shm_size", s_bytes),
 	F("extra_hosts", s_extra_hosts),
 	F("isolation", s_string),
-	FN("privileged", s_bool, FF_UNSUPPORTED, "needs buildx"),
-	FN("secrets", s_any, FF_UNSUPPORTED, "build secrets need buildx"),
+	FN("privileged", s_bool, FF_UNSUPPORTED | FF_LOADS, "needs buildx"),
+	FN("secrets", s_buildsecrets, FF_UNSUPPORTED | FF_LOADS,
+	    "build secrets need buildx"),
 	F("tags", s_strings_unique),
-	FN("ulimits", s_any, FF_UNSUPPORTED, "needs buildx"),
+	FN("ulimits", s_ulimits, FF_UNSUPPORTED | FF_LOADS, "needs buildx"),
 	F("platforms", s_strings),
 	END
 };
@@ -1025,6 +1029,10 @@ static const struct shape s_secretrefs = { SK_LIST, .elem = &s_fileref,
 	.canon = canon_secrets, .uniq = uniq_secret, .what = "a list" };
 static const struct shape s_configrefs = { SK_LIST, .elem = &s_fileref,
 	.canon = canon_configs, .uniq = uniq_secret, .what = "a list" };
+/* build secrets: the short syntax is {source: name}, with no default
+ * target (compose-go sets none) */
+static const struct shape s_buildsecrets = { SK_LIST, .elem = &s_fileref,
+	.canon = canon_configs, .what = "a list" };
 
 static const struct shape s_ulimit = { SK_ANY, .canon = canon_ulimit };
 static const struct shape s_ulimits = { SK_MAP, .elem = &s_ulimit,
