@@ -6,6 +6,7 @@
 # fixed subnets, names and ports never clash):
 #   compose  docker compose -f FILE -p c2sh-diff-a create
 #   c2sh     c2sh -p c2sh-diff-b FILE > deploy.sh; sh deploy.sh create
+#            (with -t make: c2sh -t make ... > Makefile; make create)
 # and `docker inspect` of every container, network and volume of each
 # project (named ones by the project label, anonymous volumes through the
 # containers' mounts) is normalized and compared as JSON, by python3.
@@ -42,7 +43,7 @@
 # Both projects are removed before each file and on exit; the external
 # network the files use (c2sh-diff-external) is created for the run.
 #
-#   sh tests/e2e/test-differential.sh [NAME...]
+#   sh tests/e2e/test-differential.sh [-t sh|make] [NAME...]
 #                 (C2SH=path/to/c2sh to test another build; E2E_KEEP=1
 #                 keeps $tmp, with each side's inspect output)
 # Needs python3 (standard library only; tests/setup.sh test installs it)
@@ -84,6 +85,41 @@ snapshot() {
 	[ -z "$sn_vols" ] || docker volume inspect $sn_vols >"$2/volumes.json"
 }
 
+# c2sh_create DIR FILE: compile FILE for $backend into DIR and create the
+# project with it; output in DIR/c2sh.out
+c2sh_create() {
+	case $backend in
+	sh)
+		if ! "$C2SH" -q -p $pb -o "$1/deploy.sh" "$2" >"$1/c2sh.out" 2>&1; then
+			fail "$name" "c2sh failed: $(tr '\n' ' ' <"$1/c2sh.out")"
+			return 1
+		fi
+		if ! sh "$1/deploy.sh" create >>"$1/c2sh.out" 2>&1; then
+			fail "$name" "sh deploy.sh create failed: $(tail -n 3 "$1/c2sh.out" | tr '\n' ' ')"
+			return 1
+		fi
+		;;
+	make)
+		if ! "$C2SH" -q -t make -p $pb -o "$1/Makefile" "$2" >"$1/c2sh.out" 2>&1; then
+			fail "$name" "c2sh -t make failed: $(tr '\n' ' ' <"$1/c2sh.out")"
+			return 1
+		fi
+		if ! make -s -f "$1/Makefile" create >>"$1/c2sh.out" 2>&1; then
+			fail "$name" "make create failed: $(tail -n 3 "$1/c2sh.out" | tr '\n' ' ')"
+			return 1
+		fi
+		;;
+	esac
+}
+
+# c2sh_down DIR: remove the project as $backend does
+c2sh_down() {
+	case $backend in
+	sh) sh "$1/deploy.sh" down -v >>"$1/c2sh.out" 2>&1 ;;
+	make) make -s -f "$1/Makefile" down-volumes >>"$1/c2sh.out" 2>&1 ;;
+	esac
+}
+
 # run NAME FILE: create with both, compare
 run() {
 	d=$tmp/$1
@@ -99,17 +135,12 @@ run() {
 	docker compose -f "$2" -p $pa down -v >>"$d/compose.out" 2>&1
 	e2e_clean $pa
 
-	if ! "$C2SH" -q -p $pb -o "$d/deploy.sh" "$2" >"$d/c2sh.out" 2>&1; then
-		fail "$1" "c2sh failed: $(tr '\n' ' ' <"$d/c2sh.out")"
-		return
-	fi
-	if ! sh "$d/deploy.sh" create >>"$d/c2sh.out" 2>&1; then
-		fail "$1" "sh deploy.sh create failed: $(tail -n 3 "$d/c2sh.out" | tr '\n' ' ')"
+	if ! c2sh_create "$d" "$2"; then
 		e2e_clean $pb
 		return
 	fi
 	snapshot $pb "$d/c2sh"
-	sh "$d/deploy.sh" down -v >>"$d/c2sh.out" 2>&1
+	c2sh_down "$d"
 	e2e_clean $pb
 
 	if compare "$d/compose" "$d/c2sh" "$tmp/used" >"$d/diff"; then
@@ -325,7 +356,20 @@ unused() {
 	done
 }
 
-e2e_init differential c2sh-test/busybox:latest redis:alpine \
+backend='sh'
+if [ "${1:-}" = -t ] && [ $# -ge 2 ]; then
+	backend=$2
+	shift 2
+fi
+case $backend in
+sh) tname=differential ;;
+make) tname=differential-make ;;
+*)
+	echo "test-differential.sh: no such backend: $backend" >&2
+	exit 2
+	;;
+esac
+e2e_init $tname c2sh-test/busybox:latest redis:alpine \
 	bharamicrosystems/python-flask-redis:latest
 if ! command -v python3 >/dev/null 2>&1; then
 	fail "setup" "python3 is missing (sh tests/setup.sh test installs it)"
