@@ -203,6 +203,25 @@ makeabs(struct norm *nm, struct node *map, const char *key, int winabs)
 	}
 }
 
+/* a local volume that binds a host folder (driver_opts o: bind, exactly):
+ * its device is a path, resolved like a bind source ("" is the project
+ * directory) */
+static void
+bindevice(struct norm *nm, struct node *def)
+{
+	const char *drv = model_str(def, "driver");
+	struct node *opts = node_get(def, "driver_opts"), *dev;
+	const char *o = model_str(opts, "o");
+
+	if (!drv || strcmp(drv, "local") || !o || strcmp(o, "bind"))
+		return;
+	dev = node_get(opts, "device");
+	if (dev && dev->kind == NODE_STR) {
+		dev->text = abspath(nm, dev->text, 1);
+		dev->len = strlen(dev->text);
+	}
+}
+
 /* ---- environment ------------------------------------------------------ */
 
 struct envload {
@@ -231,40 +250,6 @@ svcset(void *ctx, const char *key, const char *value)
 	setkey(el->nm, el->vals, key, str(el->nm, value, el->loc));
 }
 
-/* docker's own --env-file syntax: KEY=VALUE verbatim, KEY alone looked up */
-static void
-rawenv(struct envload *el, const char *text)
-{
-	struct arena *a = el->nm->a;
-	const char *p = text, *eol, *eq;
-	const char *v;
-	size_t n;
-
-	for (; *p; p = *eol ? eol + 1 : eol) {
-		eol = strchr(p, '\n');
-		if (!eol)
-			eol = p + strlen(p);
-		n = (size_t)(eol - p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		while (n && (*p == ' ' || *p == '\t'))
-			p++, n--;
-		if (!n || *p == '#')
-			continue;
-		eq = memchr(p, '=', n);
-		if (eq) {
-			svcset(el, arena_strndup(a, p, (size_t)(eq - p)),
-			    arena_strndup(a, eq + 1, n - (size_t)(eq - p) - 1));
-		} else {
-			char *k = arena_strndup(a, p, n);
-
-			v = env_get(el->nm->m->env, k);
-			if (v)
-				svcset(el, k, v);
-		}
-	}
-}
-
 static void
 envfiles(struct norm *nm, struct service *s)
 {
@@ -291,7 +276,15 @@ envfiles(struct norm *nm, struct service *s)
 		if (strncmp(path, nm->m->workdir, strlen(nm->m->workdir)) == 0 &&
 		    path[strlen(nm->m->workdir)] == '/')
 			shown = path + strlen(nm->m->workdir) + 1;
+		/* compose-go 2.0.2 reads only its dotenv syntax, and refuses
+		 * any format named, "dotenv" and "raw" included */
 		fmt = model_str(f, "format");
+		if (fmt) {
+			diag(DIAG_ERROR, keyloc(f, "format"), "services.%s."
+			    "env_file[%zu]: unsupported env_file format \"%s\"",
+			    s->name, i, fmt);
+			continue;
+		}
 		text = project_readfile(nm->a, path, &len);
 		if (!text) {
 			if (errno == ENOENT && node_get(f, "required") &&
@@ -300,16 +293,6 @@ envfiles(struct norm *nm, struct service *s)
 			diag(DIAG_ERROR, f->loc, "services.%s.env_file[%zu]: "
 			    "cannot read env file '%s': %s", s->name, i, shown,
 			    strerror(errno));
-			continue;
-		}
-		if (fmt && strcmp(fmt, "raw") == 0) {
-			rawenv(&el, text);
-			continue;
-		}
-		if (fmt) {
-			diag(DIAG_ERROR, f->loc, "services.%s.env_file[%zu]: "
-			    "unsupported env_file format \"%s\"", s->name, i,
-			    fmt);
 			continue;
 		}
 		id = diag_addfile(path, text, len);
@@ -673,12 +656,14 @@ policies(struct service *s)
 static void
 service(struct norm *nm, struct service *s)
 {
-	struct node *def = s->def, *nets;
+	struct node *def = s->def, *nets, *img;
 	const char *pp;
 	size_t i;
 
-	if (!node_get(def, "image") && !node_get(def, "build") &&
-	    !(def->flags & NODE_BAD))
+	/* an image interpolated to "" is no image, as Go's zero value */
+	img = node_get(def, "image");
+	if ((!img || (img->kind == NODE_STR && img->len == 0)) &&
+	    !node_get(def, "build") && !(def->flags & NODE_BAD))
 		diag(DIAG_ERROR, s->loc, "services.%s: has neither an image "
 		    "nor a build context specified", s->name);
 	nets = node_get(def, "networks");
@@ -990,6 +975,8 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 		makeabs(&nm, m->secrets.v[i].def, "file", 1);
 	for (i = 0; i < m->configs.n; i++)
 		makeabs(&nm, m->configs.v[i].def, "file", 1);
+	for (i = 0; i < m->volumes.n; i++)
+		bindevice(&nm, m->volumes.v[i].def);
 	for (i = 0; i < m->nservices; i++)
 		if (m->services[i].enabled)
 			service(&nm, &m->services[i]);
@@ -1002,7 +989,10 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 		labelfiles(&nm, &m->services[i]);
 		node_del(m->services[i].def, "env_file");
 	}
-	containernames(m);
+	/* compose checks container names only when it creates the
+	 * containers: its config accepts duplicates */
+	if (!m->probe)
+		containernames(m);
 	cycles(m);
 	return diag_errors() - before;
 }

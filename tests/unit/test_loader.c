@@ -1,0 +1,230 @@
+/*
+ * Unit tests: whole projects through the front end (project_load), and
+ * the config printer.  The expected results are what Docker Compose 2.26.1
+ * does with the same files (`docker compose config`, checked by hand).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "helpers.h"
+#include "model.h"
+#include "modeljson.h"
+#include "node.h"
+#include "project.h"
+#include "schema.h"
+
+static struct arena a = ARENA_INIT;
+static char dir[64];
+static char envpath[] = "PATH=/usr/bin:/bin";
+static char *const noenv[] = { envpath, NULL };
+
+static void
+setup(void)
+{
+	diag_capture();
+	snprintf(dir, sizeof(dir), "/tmp/c2sh-unit-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	diag_capture_end();
+	arena_release(&a);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(loader, .init = setup, .fini = teardown);
+
+static void
+put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* load compose.yaml of the test folder as project "t"; probe: -t config */
+static struct model *
+load(const char *yaml, int probe)
+{
+	struct options o = { 0 };
+	const char *files[1];
+	char path[256];
+
+	put("compose.yaml", yaml);
+	snprintf(path, sizeof(path), "%s/compose.yaml", dir);
+	files[0] = arena_strdup(&a, path);
+	o.files = files;
+	o.nfiles = 1;
+	o.project_name = "t";
+	o.environ = noenv;
+	o.probe = probe;
+	return project_load(&a, &o);
+}
+
+/* service name of m as compose's config JSON prints it, compact */
+static const char *
+svc(const struct model *m, const char *name)
+{
+	static char out[4096];
+	struct buf b = BUF_INIT;
+
+	cr_assert_not_null(m);
+	cr_assert_not_null(model_service(m, name));
+	modeljson(&b, &schema_service, model_service(m, name)->def,
+	    MJ_DOLLAR);
+	snprintf(out, sizeof(out), "%s", buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+static const char *
+config(const struct model *m, enum config_format f)
+{
+	static char out[8192];
+	struct buf b = BUF_INIT;
+
+	cr_assert_not_null(m);
+	config_emit(m, f, &b);
+	snprintf(out, sizeof(out), "%s", buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+Test(loader, a_project_without_services_is_valid_and_prints_no_resources)
+{
+	struct model *m = load("secrets:\n  s:\n    file: ./s.txt\n"
+	    "networks:\n  n: {}\n", 1);
+
+	cr_assert_str_eq(config(m, CONFIG_JSON),
+	    "{\n  \"name\": \"t\",\n  \"services\": {}\n}\n");
+}
+
+Test(loader, config_json_sorts_service_keys_and_escapes_dollars)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    environment: {A: \"a$$b\"}\n    x-e: 1\n", 1);
+	const char *j = config(m, CONFIG_JSON);
+
+	cr_assert(strstr(j, "\"command\": null,\n      \"entrypoint\": null,\n"
+	    "      \"environment\": {\n        \"A\": \"a$$b\"\n      },\n"
+	    "      \"image\": \"x\",\n"), "%s", j);
+	cr_assert_null(strstr(j, "x-e"), "JSON leaves service extensions out");
+	cr_assert(strstr(j, "\"networks\": {\n    \"default\": {\n"
+	    "      \"name\": \"t_default\",\n      \"ipam\": {}\n"), "%s", j);
+}
+
+Test(loader, config_yaml_quotes_what_yaml_would_retype)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    environment: {A: \"1.5\", B: \"yes\", C: plain, D: \"\"}\n"
+	    "    x-e: 1\n", 1);
+	const char *y = config(m, CONFIG_YAML);
+
+	cr_assert(strstr(y, "name: t\nservices:\n  s:\n    environment:\n"
+	    "      A: \"1.5\"\n      B: \"yes\"\n      C: plain\n      D: \"\"\n"
+	    "    image: x\n    networks:\n      default: null\n    x-e: 1\n"
+	    "networks:\n  default:\n    name: t_default\n"), "%s", y);
+}
+
+Test(loader, a_volume_spec_of_two_bytes_has_no_volume_options)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    volumes: [\"/x\", /anon]\n", 1);
+
+	cr_assert(strstr(svc(m, "s"), "\"volumes\":[{\"type\":\"volume\","
+	    "\"target\":\"/x\"},{\"type\":\"volume\",\"target\":\"/anon\","
+	    "\"volume\":{}}]"), "%s", svc(m, "s"));
+}
+
+Test(loader, env_file_format_is_refused_even_dotenv)
+{
+	put("e.env", "A=1\n");
+	cr_assert_null(load("services:\n  s:\n    image: x\n    env_file:\n"
+	    "      - {path: e.env, format: dotenv}\n", 1));
+	cr_assert(strstr(diag_text(), "compose.yaml:5:23: error: services.s."
+	    "env_file[0]: unsupported env_file format \"dotenv\""), "%s",
+	    diag_text());
+}
+
+Test(loader, a_bind_device_of_a_local_volume_is_made_absolute)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    volumes: [a:/a, b:/b]\nvolumes:\n"
+	    "  a: {driver: local, driver_opts: {o: bind, device: ./d}}\n"
+	    "  b: {driver_opts: {o: bind, device: ./d}}\n", 1);
+	char want[128];
+
+	cr_assert_not_null(m);
+	snprintf(want, sizeof(want), "%s/d", dir);
+	cr_assert_str_eq(model_str(node_get(model_resdef(&m->volumes,
+	    "a")->def, "driver_opts"), "device"), want);
+	cr_assert_str_eq(model_str(node_get(model_resdef(&m->volumes,
+	    "b")->def, "driver_opts"), "device"), "./d");
+}
+
+Test(loader, duplicate_container_names_pass_config_but_not_deployment)
+{
+	static const char yaml[] = "services:\n"
+	    "  a: {image: x, container_name: c}\n"
+	    "  b: {image: x, container_name: c}\n";
+
+	cr_assert_not_null(load(yaml, 1));
+	cr_assert_null(load(yaml, 0));
+	cr_assert(strstr(diag_text(), "container name 'c' is already used"));
+}
+
+Test(loader, an_image_interpolated_to_nothing_is_no_image)
+{
+	cr_assert_null(load("services:\n  s:\n    image: ${NONE}\n", 1));
+	cr_assert(strstr(diag_text(), "services.s: has neither an image nor "
+	    "a build context specified"), "%s", diag_text());
+}
+
+Test(loader, the_platform_must_be_one_of_the_build_platforms)
+{
+	cr_assert_null(load("services:\n  s:\n    image: x\n"
+	    "    platform: linux/amd64\n"
+	    "    build: {context: ., platforms: [linux/arm64]}\n", 1));
+	cr_assert(strstr(diag_text(), "compose.yaml:4:5: error: services.s: "
+	    "build.platforms must include the service's platform "
+	    "\"linux/amd64\""), "%s", diag_text());
+}
+
+Test(loader, pull_policies_after_compose_2_26_are_refused)
+{
+	cr_assert_null(load("services:\n  s:\n    image: x\n"
+	    "    pull_policy: daily\n", 1));
+	cr_assert(strstr(diag_text(), "invalid pull policy \"daily\""));
+}
+
+Test(loader, build_secrets_load_for_config_and_mark_their_secret_used)
+{
+	static const char yaml[] = "services:\n  s:\n    image: x\n"
+	    "    build:\n      context: .\n      secrets: [k]\n"
+	    "secrets:\n  k: {environment: K}\n  other: {environment: O}\n";
+	struct model *m = load(yaml, 1);
+
+	cr_assert(strstr(svc(m, "s"), "\"secrets\":[{\"source\":\"k\"}]"),
+	    "%s", svc(m, "s"));
+	cr_assert(model_resdef(&m->secrets, "k")->used);
+	cr_assert(!model_resdef(&m->secrets, "other")->used);
+	cr_assert_null(load(yaml, 0));
+	cr_assert(strstr(diag_text(), "build secrets need buildx"));
+}
