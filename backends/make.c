@@ -132,6 +132,10 @@ runtime(struct buf *b, const struct plan *p)
 {
 	size_t i;
 
+	/* make keeps a define's text as it is, except that a line ending in
+	 * a backslash is joined to the next with one space: what sh does
+	 * outside quotes, and the runtime has no backslash-newline inside
+	 * quotes.  No line of it may start with define or endef. */
 	line(b, "# deploy.sh's runtime, verbatim: every recipe evals it");
 	line(b, "define c2sh_runtime");
 	/* fixed shell text: quote_sh is its quoting (a project name holds
