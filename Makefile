@@ -30,7 +30,7 @@ LDLIBS  = -lyaml
 SRC = compiler/arena.c compiler/buf.c compiler/diag.c compiler/util.c \
       compiler/node.c compiler/load.c compiler/expand.c compiler/env.c \
       compiler/schema.c compiler/model.c compiler/normalize.c compiler/lower.c \
-      compiler/plan.c compiler/sha256.c compiler/gojson.c compiler/project.c compiler/modeljson.c compiler/extends.c \
+      compiler/plan.c compiler/sha256.c compiler/gojson.c compiler/project.c compiler/modeljson.c compiler/extends.c compiler/include.c \
       backends/out.c backends/plan.c backends/json.c backends/sh.c \
       backends/dockerargs.c backends/quote.c backends/make.c \
       compiler/config.c

@@ -61,8 +61,8 @@ rebase(struct arena *a, struct node *n, const char *dir)
 }
 
 /* A base from another file keeps its relative paths relative to it. */
-static void
-rebasepaths(struct arena *a, struct node *svc, const char *dir)
+void
+model_rebase_service(struct arena *a, struct node *svc, const char *dir)
 {
 	struct node *n, *item;
 	size_t i;
@@ -166,7 +166,7 @@ extend(struct resolver *rv, struct node *services, struct node *svc,
 		return NULL;
 	base = node_copy(rv->a, base);
 	if (other)
-		rebasepaths(rv->a, base, dirof(rv->a, path));
+		model_rebase_service(rv->a, base, dirof(rv->a, path));
 	node_del(svc, "extends");
 	return model_merge_service(rv->a, base, svc);
 }

@@ -88,6 +88,17 @@ struct node *model_merge_service(struct arena *, struct node *base,
 unsigned model_extends(struct arena *, struct model *m, struct node *doc,
     const char *file);
 
+/* One interpolated-to-be YAML document of file (absolute, or "-"): its
+ * top-level include loaded (include.c), interpolated with m's
+ * environment, decoded, the included resources added, extends resolved.
+ * Returns the canonical document, or NULL. */
+struct node *model_load_document(struct arena *, struct model *m,
+    struct node *raw, const char *file);
+
+/* Make the relative paths of a canonical service absolute against dir
+ * (build context, bind sources, env_file, label_file). */
+void model_rebase_service(struct arena *, struct node *svc, const char *dir);
+
 /* Normalize and check the merged document into m.  profiles: the active
  * profiles (NULL-terminated; "*" enables all).  Returns the error count. */
 unsigned model_finish(struct arena *, struct model *m, struct node *root,

@@ -464,10 +464,8 @@ project_load(struct arena *a, const struct options *o)
 		for (j = 0; j < ndocs[i]; j++) {
 			if (!docs[i][j])
 				continue;
-			expand_tree(a, docs[i][j], fe.env, "");
-			doc = model_decode(a, m, docs[i][j]);
-			if (doc)
-				model_extends(a, m, doc, fe.files[i]);
+			doc = model_load_document(a, m, docs[i][j],
+			    fe.files[i]);
 			if (doc && node_get(doc, "version") &&
 			    !(node_get(doc, "version")->flags & NODE_BAD))
 				diag(DIAG_WARNING, node_getpair(doc,

@@ -1283,8 +1283,7 @@ static const struct shape s_configs = { SK_MAP, .elem = &s_config,
 static const struct field f_project[] = {
 	FN("version", s_string, FF_IGNORED, "obsolete: Compose ignores it"),
 	F("name", s_string),
-	FN("include", s_any, FF_UNSUPPORTED, "c2sh cannot load included "
-	    "projects yet; pass their files with -f instead"),
+	F("include", s_any),	/* loaded before decoding: include.c */
 	F("services", s_services),
 	F("networks", s_networks),
 	F("volumes", s_volumes),

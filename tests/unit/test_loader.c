@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -227,4 +228,80 @@ Test(loader, build_secrets_load_for_config_and_mark_their_secret_used)
 	cr_assert(!model_resdef(&m->secrets, "other")->used);
 	cr_assert_null(load(yaml, 0));
 	cr_assert(strstr(diag_text(), "build secrets need buildx"));
+}
+
+static void
+mkdir_in(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_eq(mkdir(path, 0755), 0);
+}
+
+Test(loader, an_include_is_a_sub_project_with_its_own_paths_and_env)
+{
+	struct model *m;
+	char want[256];
+	const char *j;
+
+	mkdir_in("sub");
+	put("sub/c.yaml", "services:\n  s:\n    image: ${IMG}\n    build: {}\n"
+	    "    environment:\n      - V=${V:-none}\n"
+	    "    volumes:\n      - ./data:/d\n    secrets: [k]\n"
+	    "secrets:\n  k: {file: ./k.txt}\nname: ignored\n");
+	put("sub/e.env", "IMG=fromfile\nV=fromfile\n");
+	put(".env", "V=dotenv\n");
+	m = load("include:\n  - path: sub/c.yaml\n    env_file: [sub/e.env]\n"
+	    "services:\n  web:\n    image: w\n", 1);
+	cr_assert_not_null(m, "%s", diag_text());
+	cr_assert_str_eq(m->project, "t");
+	j = svc(m, "s");
+	/* the including project's environment (its .env) wins */
+	cr_assert(strstr(j, "\"environment\":{\"V\":\"dotenv\"}"), "%s", j);
+	cr_assert(strstr(j, "\"image\":\"fromfile\""), "%s", j);
+	snprintf(want, sizeof(want), "\"build\":{\"context\":\"%s/sub\"", dir);
+	cr_assert(strstr(j, want), "%s", j);
+	snprintf(want, sizeof(want), "\"source\":\"%s/sub/data\"", dir);
+	cr_assert(strstr(j, want), "%s", j);
+	snprintf(want, sizeof(want), "%s/sub/k.txt", dir);
+	cr_assert_str_eq(model_str(model_resdef(&m->secrets, "k")->def,
+	    "file"), want);
+}
+
+Test(loader, an_include_project_directory_moves_the_sub_project)
+{
+	struct model *m;
+	char want[256];
+
+	mkdir_in("a");
+	mkdir_in("b");
+	put("a/c.yaml", "services:\n  s:\n    build: {}\n");
+	m = load("include:\n  - path: a/c.yaml\n    project_directory: b\n", 1);
+	cr_assert_not_null(m, "%s", diag_text());
+	snprintf(want, sizeof(want), "\"build\":{\"context\":\"%s/b\"", dir);
+	cr_assert(strstr(svc(m, "s"), want), "%s", svc(m, "s"));
+}
+
+Test(loader, an_included_resource_redefined_differently_is_an_error)
+{
+	put("o.yaml", "services:\n  web: {image: other}\n");
+	cr_assert_not_null(load("include: [o.yaml]\n"
+	    "services:\n  web: {image: other}\n", 1), "the same: fine");
+	cr_assert_null(load("include: [o.yaml]\n"
+	    "services:\n  web: {image: w}\n", 1));
+	cr_assert(strstr(diag_text(), "compose.yaml:3:3: error: services.web "
+	    "conflicts with imported resource"), "%s", diag_text());
+}
+
+Test(loader, an_include_cycle_is_named)
+{
+	char want[512];
+
+	put("o.yaml", "include: [compose.yaml]\n");
+	cr_assert_null(load("include: [o.yaml]\nservices:\n  w: {image: w}\n",
+	    1));
+	snprintf(want, sizeof(want), "include cycle detected:\n%s/compose.yaml\n"
+	    " include %s/o.yaml\n include %s/compose.yaml", dir, dir, dir);
+	cr_assert(strstr(diag_text(), want), "%s", diag_text());
 }
