@@ -320,40 +320,85 @@ isnumber(const char *s)
 	return *p == 0 || strchr(s, '_') != NULL;
 }
 
-/* would a plain scalar s read back as something else than this string? */
-static int
-needquote(const char *s)
+/* How go-yaml v3 writes the string s: plain; single-quoted where plain
+ * is not allowed; double-quoted where plain would read back as another
+ * type (or s has control characters); a literal block when s has lines. */
+enum ystyle { Y_PLAIN, Y_SINGLE, Y_DOUBLE, Y_LITERAL };
+
+static enum ystyle
+ystyle(const char *s)
 {
-	static const char *const special[] = { "true", "false", "yes", "no",
-		"on", "off", "y", "n", "null", "~", NULL };
+	static const char *const retyped[] = { "true", "false", "yes", "no",
+		"on", "off", "y", "n", "null", "~", "<<", NULL };
 	const char *const *w;
 	const unsigned char *p;
 	size_t n = strlen(s);
+	int lines = 0, ctl = 0;
 
 	if (n == 0 || isnumber(s))
-		return 1;
-	for (w = special; *w; w++)
+		return Y_DOUBLE;
+	for (w = retyped; *w; w++)
 		if (strcasecmp(s, *w) == 0)
-			return 1;
-	if (strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]) || s[n - 1] == ' ' ||
-	    s[n - 1] == ':' || s[n - 1] == '\t')
-		return 1;
-	if (strstr(s, ": ") || strstr(s, " #") || strstr(s, ":\t"))
-		return 1;
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 1;
-	return 0;
+			return Y_DOUBLE;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			lines = 1;
+		else if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			ctl = 1;
+	}
+	if (ctl)
+		return Y_DOUBLE;
+	if (lines)
+		return s[0] == ' ' || strstr(s, " \n") || strstr(s, "\t") ?
+		    Y_DOUBLE : Y_LITERAL;
+	/* "-x" is plain, "- x" and "-" a sequence, "---" a document */
+	if (s[0] == '-' && (n == 1 || s[1] == ' ' || strncmp(s, "---", 3) == 0))
+		return Y_SINGLE;
+	if (strncmp(s, "...", 3) == 0 || strchr("?:,[]{}#&*!|>'\"%@` \t",
+	    s[0]) || s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '\t' ||
+	    strstr(s, ": ") || strstr(s, " #") || strstr(s, ":\t"))
+		return Y_SINGLE;
+	return Y_PLAIN;
 }
 
+/* s at indentation ind (the literal block's lines go 2 deeper) */
 static void
-yscalar(struct buf *b, const char *s)
+yscalar(struct buf *b, const char *s, int ind)
 {
-	const char *p;
+	const char *p, *end;
+	size_t n = strlen(s);
 
-	if (!needquote(s)) {
+	switch (ystyle(s)) {
+	case Y_PLAIN:
 		buf_puts(b, s);
 		return;
+	case Y_SINGLE:
+		buf_putc(b, '\'');
+		for (p = s; *p; p++) {
+			if (*p == '\'')
+				buf_putc(b, '\'');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '\'');
+		return;
+	case Y_LITERAL:
+		buf_puts(b, s[n - 1] != '\n' ? "|-" : n > 1 &&
+		    s[n - 2] == '\n' ? "|+" : "|");
+		for (p = s; *p; p = *end ? end + 1 : end) {
+			end = strchr(p, '\n');
+			if (!end)
+				end = p + strlen(p);
+			buf_putc(b, '\n');
+			if (end > p) {
+				indent(b, ind + 2);
+				buf_putn(b, p, (size_t)(end - p));
+			}
+			if (!*end || !end[1])
+				break;
+		}
+		return;
+	case Y_DOUBLE:
+		break;
 	}
 	buf_putc(b, '"');
 	for (p = s; *p; p++) {
@@ -380,12 +425,12 @@ yinline(const struct jnode *j)
 }
 
 static void
-yinl(struct buf *b, const struct jnode *j)
+yinl(struct buf *b, const struct jnode *j, int ind)
 {
 	if (j->kind == J_OBJ || j->kind == J_ARR)
 		buf_puts(b, j->kind == J_OBJ ? "{}" : "[]");
 	else if (j->kind == J_STR)
-		yscalar(b, j->str);
+		yscalar(b, j->str, ind);
 	else
 		buf_putn(b, j->tok, j->toklen);
 }
@@ -401,11 +446,11 @@ yblock(struct buf *b, const struct jnode *j, int ind, int cont)
 		if (i || !cont)
 			indent(b, ind);
 		if (j->kind == J_OBJ) {
-			yscalar(b, j->keys[i]);
+			yscalar(b, j->keys[i], ind);
 			buf_putc(b, ':');
 			if (yinline(j->kids[i])) {
 				buf_putc(b, ' ');
-				yinl(b, j->kids[i]);
+				yinl(b, j->kids[i], ind);
 				buf_putc(b, '\n');
 			} else {
 				buf_putc(b, '\n');
@@ -414,7 +459,7 @@ yblock(struct buf *b, const struct jnode *j, int ind, int cont)
 		} else {
 			buf_puts(b, "- ");
 			if (yinline(j->kids[i])) {
-				yinl(b, j->kids[i]);
+				yinl(b, j->kids[i], ind);
 				buf_putc(b, '\n');
 			} else {
 				yblock(b, j->kids[i], ind + 2, 1);
@@ -426,6 +471,8 @@ yblock(struct buf *b, const struct jnode *j, int ind, int cont)
 /* ---- the project ---------------------------------------------------- */
 
 static const struct shape s_anyval = { .kind = SK_ANY };
+static const char *const resnames[] = { "networks", "volumes", "secrets",
+	"configs" };
 
 static void
 key(struct buf *b, int *first, const char *k)
@@ -497,8 +544,13 @@ config_emit(const struct model *m, enum config_format f, struct buf *out)
 
 	r.p = buf_str(&b);
 	j = jparse(&r);
+	/* Go sorts map keys; compose's JSON also sorts a service's fields,
+	 * its YAML keeps them in struct order */
+	for (i = 0; i < countof(resnames); i++)
+		if ((svcs = jget(j, resnames[i])))
+			jsort(svcs);
 	svcs = jget(j, "services");
-	for (i = 0; svcs && i < svcs->n; i++)
+	for (i = 0; f == CONFIG_JSON && svcs && i < svcs->n; i++)
 		jsort(svcs->kids[i]);
 	if (f == CONFIG_JSON) {
 		jsort(j);

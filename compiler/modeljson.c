@@ -154,17 +154,20 @@ structure(struct buf *b, const struct shape *sh, const struct node *n,
 		if (f->flags & FF_NOJSON || (flags & MJ_HASH &&
 		    f->flags & FF_NOHASH))
 			continue;
-		noomit = flags & MJ_YAML ? 0 : f->flags & FF_NOOMIT;
+		noomit = f->flags & FF_NOOMIT;
 		v = n ? node_get(n, f->name) : NULL;
 		if (v && v->kind == NODE_NULL && f->shape->kind != SK_SCALAR)
 			v = NULL;
-		if (!v && !noomit)
+		if (!v && (!noomit || flags & MJ_YAML))
 			continue;
 		if (v && !(f->flags & FF_PTR) && !noomit &&
 		    f->shape->kind != SK_STRUCT && isempty(f->shape, v))
 			continue;
-		if (flags & MJ_YAML && f->shape->kind == SK_STRUCT) {
-			/* yaml's omitempty leaves out a zero struct */
+		if (flags & MJ_YAML && f->shape->kind == SK_STRUCT &&
+		    f->flags & FF_NOOMIT) {
+			/* yaml's omitempty leaves out a zero struct (a Go
+			 * struct value: JSON prints it, having no omitempty);
+			 * a set pointer to an empty struct stays, as {} */
 			buf_reset(&t);
 			value(&t, f->shape, v, flags);
 			if (t.len == 2)
@@ -174,7 +177,7 @@ structure(struct buf *b, const struct shape *sh, const struct node *n,
 			buf_putc(b, ',');
 		first = 0;
 		buf_putc(b, '"');
-		buf_puts(b, f->json ? f->json : f->name);
+		buf_puts(b, f->json && !(flags & MJ_YAML) ? f->json : f->name);
 		buf_puts(b, "\":");
 		if (v)
 			value(b, f->shape, v, flags);

@@ -14,8 +14,9 @@ enum {
 	MJ_HASH = 1 << 0,	/* leave out FF_NOHASH fields */
 	MJ_DOLLAR = 1 << 1,	/* string values with $ written $$, as
 				 * `docker compose config` prints them */
-	MJ_YAML = 1 << 2,	/* the YAML tags: empty FF_NOOMIT fields and
-				 * empty structs left out, x- keys kept */
+	MJ_YAML = 1 << 2,	/* the YAML tags: YAML names, unset fields and
+				 * empty FF_NOOMIT structs left out, x- keys
+				 * kept */
 };
 
 void modeljson(struct buf *, const struct shape *, const struct node *,

@@ -6,9 +6,10 @@
 # and HOME, runs
 #   docker compose -f FILE -p conformance config --format json
 #   c2sh -f FILE -p conformance -t config --format json
-# and compares the two, keys sorted (jq -S):
-#   [PASS] both accept the file and print the same JSON, or both reject it
-#          and c2sh's error has a position (file:line:col);
+# and compares the two, keys sorted (jq -S), then, when they agree, the
+# YAML of both (config without --format) byte for byte:
+#   [PASS] both accept the file and print the same JSON and YAML, or both
+#          reject it and c2sh's error has a position (file:line:col);
 #   [FAIL] otherwise, with the first lines of the diff or the errors;
 #   [EXCUSED] the file is listed in tests/conformance/EXCUSED.
 # Fields listed there (del) are removed from both sides before comparing.
@@ -62,7 +63,7 @@ excused() {
 	return 1
 }
 
-pass=0 fail=0 exc=0
+pass=0 fail=0 exc=0 rej=0
 while IFS= read -r f; do
 	dir=$(dirname "$f") base=$(basename "$f")
 	if excused "$f"; then
@@ -90,16 +91,29 @@ while IFS= read -r f; do
 		why="c2sh's output is not JSON: $(head -1 "$t/jqerr")"
 	elif ! diff -u "$t/ref.s" "$t/mine.s" >"$t/diff"; then
 		why="outputs differ (- compose, + c2sh)"
+	else
+		# the YAML, byte for byte
+		(cd "$dir" && run docker compose -f "$base" -p "$PROJ" config) \
+		    >"$t/ref.s" 2>/dev/null
+		(cd "$dir" && run "$C2SH" -q -f "$base" -p "$PROJ" -t config) \
+		    >"$t/mine.s" 2>/dev/null
+		diff -u "$t/ref.s" "$t/mine.s" >"$t/diff" ||
+		    why="YAML outputs differ (- compose, + c2sh)"
 	fi
 	if [ -z "$why" ]; then
 		pass=$((pass + 1))
-		echo "[PASS] $f"
+		if [ $rs -ne 0 ]; then
+			rej=$((rej + 1))
+			echo "[PASS] $f: both reject it"
+		else
+			echo "[PASS] $f"
+		fi
 		continue
 	fi
 	fail=$((fail + 1))
 	echo "[FAIL] $f: $why"
 	case $why in
-	"outputs differ"*)
+	*"outputs differ"*)
 		if [ -n "${VERBOSE:-}" ]; then
 			tail -n +3 "$t/diff"
 		else
@@ -117,5 +131,5 @@ while IFS= read -r f; do
 		;;
 	esac
 done <"$t/list"
-echo "conformance: $pass passed, $fail failed${exc:+, $exc excused}"
+echo "conformance: $pass passed ($rej of them rejected by both), $fail failed, $exc excused"
 [ "$fail" -eq 0 ]
