@@ -9,6 +9,12 @@ struct buf;
 
 /* s as one POSIX shell word: always single-quoted, ' as '\'' */
 void quote_sh(struct buf *, const char *s);
+/* s as one word of a systemd command line (systemd.syntax(7)), so that
+ * the program receives it byte for byte: always double-quoted; " and \
+ * backslash-escaped; newline, tab, carriage return as \n \t \r and other
+ * control bytes as \xNN; % as %% (no specifier) and $ as $$ (no
+ * environment variable) */
+void quote_sd(struct buf *, const char *s);
 
 /* s as one shell word in a make recipe line: quote_sh's quoting, $ as
  * $$ for make, and each newline (which cannot be in a recipe line) as
