@@ -32,7 +32,7 @@ SRC = compiler/arena.c compiler/buf.c compiler/diag.c compiler/util.c \
       compiler/schema.c compiler/model.c compiler/normalize.c compiler/lower.c \
       compiler/plan.c compiler/sha256.c compiler/gojson.c compiler/project.c compiler/modeljson.c compiler/extends.c compiler/include.c \
       backends/out.c backends/plan.c backends/json.c backends/sh.c \
-      backends/dockerargs.c backends/quote.c backends/make.c \
+      backends/dockerargs.c backends/quote.c backends/make.c backends/systemd.c \
       compiler/config.c
 MAIN = compiler/main.c
 # one re2c lexer per small language; interp also has a bison grammar

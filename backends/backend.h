@@ -13,10 +13,13 @@ struct backend {
 	const char *what;	/* one line for --help */
 	/* render the whole artifact; the caller writes it only on success */
 	void (*emit)(const struct plan *, struct buf *);
+	/* the artifact is several files: emit starts each with a banner
+	 * (backend_file), and main writes them into the directory -o names */
+	int multifile;
 };
 
 extern const struct backend sh_backend, plan_backend, json_backend,
-    make_backend;
+    make_backend, systemd_backend;
 
 /* The header every artifact starts with: sources, version, the command
  * that regenerates it; each line starts with prefix. */
@@ -26,6 +29,11 @@ void backend_header(struct buf *, const struct plan *, const char *prefix);
  * config hash, waits for depends_on conditions, copies into containers.
  * Without say and die, which the caller defines for its medium. */
 void sh_runtime(struct buf *);
+
+/* Start the next file of a multi-file artifact: the line
+ * "==> name <==" (as head(1) separates files).  The name is a plain file
+ * name; nothing in the files' text may start a line with "==> ". */
+void backend_file(struct buf *, const char *name);
 
 struct strlist;
 

@@ -112,5 +112,5 @@ emit(const struct plan *p, struct buf *b)
 }
 
 const struct backend json_backend = {
-	"json", "the plan as JSON, for programs", emit,
+	.name = "json", .what = "the plan as JSON, for programs", .emit = emit,
 };

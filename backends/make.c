@@ -513,5 +513,6 @@ emit(const struct plan *p, struct buf *b)
 }
 
 const struct backend make_backend = {
-	"make", "a Makefile that deploys with make -j", emit,
+	.name = "make", .what = "a Makefile that deploys with make -j",
+	.emit = emit,
 };

@@ -1,4 +1,4 @@
-/* out.c: what all backends share: the artifact header. */
+/* out.c: what all backends share: the artifact header, file banners. */
 #include "backend.h"
 
 #include <string.h>
@@ -42,6 +42,12 @@ backend_header(struct buf *b, const struct plan *p, const char *prefix)
 		commenttext(b, p->cmdline);
 		buf_putc(b, '\n');
 	}
+}
+
+void
+backend_file(struct buf *b, const char *name)
+{
+	buf_printf(b, "==> %s <==\n", name);
 }
 
 void

@@ -124,6 +124,7 @@ emit(const struct plan *p, struct buf *b)
 }
 
 const struct backend plan_backend = {
-	"plan", "the plan, for review (resources, settings, graph, ledger)",
-	emit,
+	.name = "plan",
+	.what = "the plan, for review (resources, settings, graph, ledger)",
+	.emit = emit,
 };

@@ -856,5 +856,7 @@ emit(const struct plan *p, struct buf *b)
 }
 
 const struct backend sh_backend = {
-	"sh", "a POSIX sh script that deploys with docker (the default)", emit,
+	.name = "sh",
+	.what = "a POSIX sh script that deploys with docker (the default)",
+	.emit = emit,
 };

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -29,6 +30,7 @@ static const struct backend *const backends[] = {
 	&plan_backend,
 	&json_backend,
 	&make_backend,
+	&systemd_backend,
 };
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -54,7 +56,8 @@ usage(FILE *f)
 	fputs("                             config the normalized compose model\n"
 	    "                                    (as docker compose config prints it)\n"
 	    "      --format json|yaml   for -t config (default yaml)\n"
-	    "  -o, --output PATH        write there instead of stdout\n"
+	    "  -o, --output PATH        write there instead of stdout (a directory\n"
+	    "                           for -t systemd, which writes several files)\n"
 	    "      --check              validate only, write nothing\n"
 	    "  -q, --quiet              no warnings\n"
 	    "  -h, --help               this help\n"
@@ -253,6 +256,67 @@ writeout(const char *path, const struct buf *b)
 	return ok;
 }
 
+/* Write the files of a multi-file artifact (each behind a "==> name <=="
+ * banner in b, see backend_file) into directory dir, made if missing:
+ * every file is written to a temporary name first, and only when all of
+ * them were written are they renamed into place. */
+static int
+writedir(const char *dir, const struct buf *b)
+{
+	struct file { char *path, *tmp; } *v = NULL;
+	const char *p = b->data ? b->data : "", *end = p + b->len, *e, *n;
+	size_t nv = 0, cap = 0, i;
+	FILE *f;
+	int ok = 1;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "c2sh: cannot make directory '%s': %s\n", dir,
+		    strerror(errno));
+		return 0;
+	}
+	while (ok && p < end) {
+		if (strncmp(p, "==> ", 4) != 0 || !(e = strchr(p, '\n')) ||
+		    e - p < 9 || strncmp(e - 4, " <==", 4) != 0)
+			BUG("multi-file output without a banner");
+		n = p + 4;
+		p = e + 1;
+		for (e = p; e < end && strncmp(e, "==> ", 4) != 0;) {
+			e = strchr(e, '\n');
+			e = e ? e + 1 : end;
+		}
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[nv].path = xmalloc(strlen(dir) + (size_t)(p - n) + 2);
+		sprintf(v[nv].path, "%s/%.*s", dir, (int)(p - n - 5), n);
+		v[nv].tmp = xmalloc(strlen(v[nv].path) + 16);
+		sprintf(v[nv].tmp, "%s.c2sh-tmp", v[nv].path);
+		f = fopen(v[nv].tmp, "wb");
+		nv++;
+		ok = f && fwrite(p, 1, (size_t)(e - p), f) == (size_t)(e - p);
+		ok = f && fflush(f) == 0 && ok && !ferror(f);
+		ok = f && fclose(f) == 0 && ok;
+		if (!ok)
+			fprintf(stderr, "c2sh: cannot write '%s': %s\n",
+			    v[nv - 1].path, strerror(errno));
+		p = e;
+	}
+	for (i = 0; i < nv; i++) {
+		if (ok && rename(v[i].tmp, v[i].path) != 0) {
+			fprintf(stderr, "c2sh: cannot write '%s': %s\n",
+			    v[i].path, strerror(errno));
+			ok = 0;
+		}
+		if (!ok)
+			remove(v[i].tmp);
+		free(v[i].path);
+		free(v[i].tmp);
+	}
+	free(v);
+	return ok;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -266,6 +330,12 @@ main(int argc, char **argv)
 
 	parseargs(&c, argc, argv);
 	be = findbackend(c.target ? c.target : "sh");
+	if (be && be->multifile && !c.output && !c.check) {
+		fprintf(stderr, "c2sh: -t %s writes several files: name the "
+		    "directory for them with -o DIR\nTry 'c2sh --help'.\n",
+		    be->name);
+		exit(EXIT_USAGE);
+	}
 	c.opt.environ = environ;
 	c.opt.probe = !be;	/* -t config */
 	diag_init(stderr);
@@ -287,7 +357,10 @@ main(int argc, char **argv)
 	if (p && !diag_errors() && !c.check) {
 		p->cmdline = cmdline(&mem, argc, argv);
 		be->emit(p, &out);
-		if (!writeout(c.output, &out))
+		if (diag_errors())
+			;	/* the backend found what it cannot express */
+		else if (!(be->multifile ? writedir(c.output, &out) :
+		    writeout(c.output, &out)))
 			status = EXIT_INPUT;
 	}
 done:

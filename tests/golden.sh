@@ -8,6 +8,9 @@
 #   out.json   expected stdout of "c2sh -t json" (exit 0)
 #   out.sh     expected stdout of "c2sh -t sh" (exit 0); it must also pass
 #              dash -n and shellcheck
+#   out.systemd  the files "c2sh -t systemd -o units" writes, each behind a
+#              "==> NAME <==" line; they must also pass systemd-analyze
+#              verify (where systemd-analyze and docker are installed)
 #   out.make   expected stdout of "c2sh -t make" (exit 0); GNU make must
 #              also read it and print every command target's recipes
 #              (make -n), which must pass dash -n
@@ -55,13 +58,22 @@ check() {
 		    "$C2SH" "$@") >"$out" 2>"$err"
 	fi
 	rc=$?
-	if [ "$stream" = out ]; then normalize "$out" >"$got"; else normalize "$err" >"$got"; fi
+	if [ "$stream" = files ]; then
+		# a multi-file target: the files it wrote, behind banners
+		[ ! -s "$out" ] || rc="$rc, and output on stdout"
+		for f in "$dir/units"/*; do
+			[ -f "$f" ] || continue
+			printf '==> %s <==\n' "${f##*/}"
+			cat "$f"
+		done >"$out"
+	fi
+	if [ "$stream" != err ]; then normalize "$out" >"$got"; else normalize "$err" >"$got"; fi
 	if [ -n "${UPDATE:-}" ]; then
 		cp "$got" "$repo/${want#"$root"/}"
 		return
 	fi
-	if [ "$rc" -eq "$status" ] && diff -u "$want" "$got" &&
-	    { [ "$stream" = out ] || [ ! -s "$out" ]; }; then
+	if [ "$rc" = "$status" ] && diff -u "$want" "$got" &&
+	    { [ "$stream" != err ] || [ ! -s "$out" ]; }; then
 		pass=$((pass + 1))
 		echo "[PASS] ${want#"$root"/}"
 	else
@@ -74,8 +86,26 @@ check() {
 for dir in "$root"/tests/golden/*/; do
 	dir=${dir%/}
 	for want in "$dir"/out.*; do
-		[ -f "$want" ] && check "$dir" "$want" out 0 -t "${want##*/out.}"
+		[ -f "$want" ] || continue
+		case $want in
+		*/out.systemd)
+			rm -rf "$dir/units"
+			check "$dir" "$want" files 0 -t systemd -o units
+			;;
+		*) check "$dir" "$want" out 0 -t "${want##*/out.}" ;;
+		esac
 	done
+	if [ -f "$dir/out.systemd" ] && [ -z "${UPDATE:-}" ] &&
+	    command -v systemd-analyze >/dev/null && command -v docker >/dev/null; then
+		if vout=$(systemd-analyze verify "$dir/units"/* 2>&1) && [ -z "$vout" ]; then
+			pass=$((pass + 1))
+			echo "[PASS] ${dir#"$root"/}/out.systemd: systemd-analyze verify"
+		else
+			fail=$((fail + 1))
+			echo "[FAIL] ${dir#"$root"/}/out.systemd: systemd-analyze verify"
+			printf '%s\n' "$vout"
+		fi
+	fi
 	[ -f "$dir/err" ] && check "$dir" "$dir/err" err 1
 	if [ -f "$dir/out.sh" ] && [ -z "${UPDATE:-}" ]; then
 		if dash -n "$dir/out.sh" && shellcheck -s sh "$dir/out.sh"; then

@@ -1,0 +1,530 @@
+/*
+ * systemd.c: the plan as systemd units, one file each:
+ *
+ *	<container>.service          a container under systemd's supervision
+ *	<project>-network-<key>.service, <project>-volume-<key>.service,
+ *	<project>-build-<service>.service
+ *	                             oneshot units (RemainAfterExit=yes) that
+ *	                             make a network, a volume or an image exist
+ *	<project>.target             wants them all: start it = up, stop it =
+ *	                             down (containers and networks removed,
+ *	                             volumes and images kept)
+ *
+ * Every value from the compose file is one quote_sd() word on an Exec
+ * line.  The little shell logic the units need (waits, create, copy-in)
+ * is fixed text below that takes its values only as separate argv words:
+ * /bin/sh -c SCRIPT c2sh ARG...
+ *
+ * A container unit runs `docker start -a` as its main process, so systemd
+ * sees the container's exit status and restarts it per Restart=; the
+ * engine's own restart policy is not set (only one supervisor).  Stopping
+ * the unit stops the container with `docker stop` (the container's
+ * stop_grace_period and stop_signal apply) and removes it; the main process
+ * then exits 0 because the unit was being stopped, whatever the container
+ * returned (143 after SIGTERM, 137 after the grace period), so a stop never
+ * leaves the unit "failed".
+ */
+#include "backend.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "dockerargs.h"
+#include "plan.h"
+#include "quote.h"
+#include "util.h"
+
+enum {
+	WAIT_TIMEOUT = 300,	/* seconds, for all depends_on conditions */
+	STOP_TIMEOUT = 10,	/* docker stop's default grace period */
+};
+
+static void line(struct buf *, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Append one line of output; the format carries the indentation. */
+static void
+line(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	buf_putc(b, '\n');
+}
+
+/* ---- the fixed scripts (plain sh; quote_sd makes $ into $$ and so on) */
+
+/* c2sh NAME UNIT: the main process.  The container's status is the
+ * unit's, except while systemd stops the unit: then the container was
+ * stopped on purpose and its status (143, 137) is no failure. */
+static const char run_sh[] =
+    "docker start -a \"$1\"; rc=$?; "
+    "[ \"$(systemctl show -P ActiveState \"$2\")\" = deactivating ] && exit 0; "
+    "exit $rc";
+
+/* c2sh NAME: ExecStop.  systemd runs it also after the container exited
+ * on its own (then MAINPID is unset): such a container stays, with its
+ * exit status and logs, as after `docker compose stop` (a dependent may
+ * be waiting for it to complete), until the unit starts again. */
+static const char stop_sh[] =
+    "[ -n \"$MAINPID\" ] || exit 0; "
+    "docker stop \"$1\" >/dev/null; docker rm -f \"$1\" >/dev/null";
+
+/* c2sh NAME IMAGE keepcmd|- ARG...: remove a leftover container of the
+ * same name, pull the image when missing, create the container with the
+ * image's ID as label com.docker.compose.image (as Compose does); with
+ * keepcmd, the image's CMD is appended word by word (entrypoint: [] with
+ * no command keeps it in Compose) */
+static const char create_sh[] =
+    "n=$1 img=$2 keep=$3; shift 3; "
+    "docker rm -f \"$n\" >/dev/null 2>&1 || :; "
+    "id=$(docker image inspect -f '{{.Id}}' \"$img\" 2>/dev/null) || "
+    "{ echo \"c2sh: pulling $img\" >&2; docker pull \"$img\" >&2 && "
+    "id=$(docker image inspect -f '{{.Id}}' \"$img\"); } || exit 1; "
+    "if [ \"$keep\" = keepcmd ]; then "
+    "k=$(docker image inspect -f '{{len .Config.Cmd}}' \"$img\") || k=0; i=0; "
+    "while [ \"$i\" -lt \"$k\" ]; do "
+    "a=$(docker image inspect -f \"{{index .Config.Cmd $i}}\" \"$img\"; echo x); "
+    "a=${a%x}; a=${a%?}; set -- \"$@\" \"$a\"; i=$((i + 1)); done; fi; "
+    "exec docker create --label \"com.docker.compose.image=$id\" \"$@\" >/dev/null";
+
+/* c2sh [CONTAINER SERVICE CONDITION required|optional]...: wait for the
+ * depends_on conditions, C2SH_WAIT_TIMEOUT seconds in all */
+static const char wait_sh[] =
+    "t=${C2SH_WAIT_TIMEOUT:-300}; end=$(($(date +%s) + t)); "
+    "while [ $# -ge 4 ]; do n=$1 s=$2 c=$3 r=$4; shift 4; "
+    "while :; do "
+    "w=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}' \"$n\" 2>/dev/null) || "
+    "w='missing none 0'; "
+    "st=${w%% *}; w=${w#* }; h=${w%% *}; code=${w#* }; m=; "
+    "case $c in "
+    "service_started) case $st in missing|created) ;; *) break ;; esac ;; "
+    "service_healthy) case $h in healthy) break ;; "
+    "unhealthy) m=\"container $n is unhealthy\" ;; "
+    "none) [ \"$st\" = missing ] || m=\"container $n has no healthcheck configured\" ;; esac; "
+    "case $st in exited|dead) m=\"container $n exited ($code)\" ;; esac ;; "
+    "service_completed_successfully) if [ \"$st\" = exited ]; then "
+    "[ \"$code\" = 0 ] && break; "
+    "m=\"service $s didn't complete successfully: exit $code\"; fi ;; "
+    "esac; "
+    "[ -z \"$m\" ] && [ \"$(date +%s)\" -ge \"$end\" ] && "
+    "m=\"timed out after ${t}s waiting for service $s ($c)\"; "
+    "if [ -n \"$m\" ]; then "
+    "[ \"$r\" = required ] && { echo \"c2sh: dependency failed to start: $m\" >&2; exit 1; }; "
+    "echo \"c2sh: warning: $m (optional dependency, going on)\" >&2; break; fi; "
+    "sleep 1; done; done";
+
+/* c2sh CONTAINER TARGET MODE UID GID CONTENT: write a secret or config
+ * file into the created container, parent directories included */
+static const char copy_sh[] =
+    "d=$(mktemp -d) || exit 1; mkdir -p \"$d$(dirname \"$2\")\" && "
+    "printf '%s' \"$6\" >\"$d$2\" && chmod \"$3\" \"$d$2\" || exit 1; "
+    "if [ -n \"$4$5\" ]; then chown \"${4:-0}:${5:-0}\" \"$d$2\" && "
+    "docker cp -a \"$d/.\" \"$1:/\"; else docker cp \"$d/.\" \"$1:/\"; fi; "
+    "rc=$?; rm -rf \"$d\"; exit $rc";
+
+/* c2sh NAME ARG...: create a network (volume) unless it exists */
+static const char network_sh[] =
+    "n=$1; shift; docker network inspect \"$n\" >/dev/null 2>&1 || "
+    "{ echo \"c2sh: creating network $n\" >&2; "
+    "exec docker network create \"$@\" >/dev/null; }";
+static const char volume_sh[] =
+    "n=$1; shift; docker volume inspect \"$n\" >/dev/null 2>&1 || "
+    "{ echo \"c2sh: creating volume $n\" >&2; "
+    "exec docker volume create \"$@\" >/dev/null; }";
+static const char external_network_sh[] =
+    "docker network inspect \"$1\" >/dev/null 2>&1 || "
+    "{ echo \"c2sh: network $1 declared as external, but could not be found\" >&2; exit 1; }";
+static const char external_volume_sh[] =
+    "docker volume inspect \"$1\" >/dev/null 2>&1 || "
+    "{ echo \"c2sh: external volume \\\"$1\\\" not found\" >&2; exit 1; }";
+
+/* c2sh IMAGE inline|- DOCKERFILE-TEXT ARG...: build the image unless it
+ * exists (a Dockerfile given inline goes to docker build's stdin) */
+static const char build_sh[] =
+    "img=$1 how=$2 text=$3; shift 3; "
+    "docker image inspect \"$img\" >/dev/null 2>&1 && exit 0; "
+    "echo \"c2sh: building $img\" >&2; "
+    "if [ \"$how\" = inline ]; then printf '%s' \"$text\" | docker build \"$@\"; "
+    "else exec docker build \"$@\"; fi";
+
+/* ---- Exec lines */
+
+/* Option names are c2sh's constants and stand bare; every other word is
+ * quoted.  A long command puts each option on a line of its own (systemd
+ * joins lines that end in a backslash), so a change is a one-line diff. */
+static void
+words(struct buf *b, const struct args *a)
+{
+	size_t i;
+	int wrap = a->n > 6;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->isopt[i]) {
+			buf_puts(b, wrap ? " \\\n\t" : " ");
+			buf_puts(b, a->v[i]);
+			continue;
+		}
+		if (wrap && i > 1 && !a->isopt[i - 1] && a->isopt[i - 2])
+			buf_puts(b, " \\\n\t");
+		else
+			buf_putc(b, ' ');
+		quote_sd(b, a->v[i]);
+	}
+}
+
+static void
+q(struct buf *b, const char *s)
+{
+	buf_putc(b, ' ');
+	quote_sd(b, s);
+}
+
+/* KEY=/bin/sh -c SCRIPT c2sh (the caller adds the arguments) */
+static void
+script(struct buf *b, const char *key, const char *text)
+{
+	buf_printf(b, "%s=/bin/sh -c", key);
+	q(b, text);
+	buf_puts(b, " c2sh");
+}
+
+/* ---- unit names */
+
+static const char *
+unitname(struct arena *a, const struct plan *p, const struct resource *r)
+{
+	switch (r->kind) {
+	case RES_NETWORK:
+		return arena_printf(a, "%s-network-%s.service", p->project,
+		    r->key);
+	case RES_VOLUME:
+		return arena_printf(a, "%s-volume-%s.service", p->project,
+		    r->key);
+	case RES_BUILD:
+		return arena_printf(a, "%s-build-%s.service", p->project,
+		    r->key);
+	case RES_CONTAINER:
+		return arena_printf(a, "%s.service", r->name);
+	}
+	BUG("unknown resource kind");
+}
+
+/* ---- the sections every unit shares */
+
+static void
+head(struct buf *b, struct arena *a, const struct plan *p,
+    const struct resource *r, const char *what)
+{
+	const struct dep *d;
+	const char *dep;
+	size_t i;
+
+	backend_file(b, unitname(a, p, r));
+	backend_header(b, p, "# ");
+	line(b, "# Install: copy every file of this directory to "
+	    "/etc/systemd/system, then");
+	line(b, "#   systemctl daemon-reload && systemctl enable --now %s.target",
+	    p->project);
+	buf_putc(b, '\n');
+	line(b, "[Unit]");
+	line(b, "Description=%s of compose project %s", what, p->project);
+	line(b, "PartOf=%s.target", p->project);
+	line(b, "After=docker.service");
+	for (i = 0; i < r->ndeps; i++) {
+		d = &r->deps[i];
+		dep = unitname(a, p, d->to);
+		line(b, "%s=%s", d->required ? "Requires" : "Wants", dep);
+		line(b, "After=%s", dep);
+	}
+}
+
+/* The engine's restart policy ("no", "always", "unless-stopped",
+ * "on-failure[:N]") as systemd's: StartLimit* in [Unit] ... */
+static void
+startlimit(struct buf *b, const char *policy)
+{
+	const char *n;
+
+	if (!policy || strcmp(policy, "no") == 0)
+		return;
+	n = strchr(policy, ':');
+	if (strncmp(policy, "on-failure", 10) == 0 && n && atoi(n + 1) > 0) {
+		/* N restarts are N + 1 starts; Docker counts them since the
+		 * last manual start, systemd within a window */
+		line(b, "# restart: %s: at most %d restarts within 10 minutes",
+		    policy, atoi(n + 1));
+		line(b, "StartLimitIntervalSec=10min");
+		line(b, "StartLimitBurst=%d", atoi(n + 1) + 1);
+	} else {
+		line(b, "StartLimitIntervalSec=0");
+	}
+}
+
+/* ... and Restart= in [Service] (unless-stopped is always: systemctl
+ * stop is final either way) */
+static void
+restart(struct buf *b, const char *policy)
+{
+	if (!policy || strcmp(policy, "no") == 0) {
+		line(b, "Restart=no");
+		return;
+	}
+	line(b, "Restart=%s", strncmp(policy, "on-failure", 10) == 0 ?
+	    "on-failure" : "always");
+	line(b, "RestartSec=1s");
+}
+
+static const char *
+setting(const struct resource *r, const char *key)
+{
+	const char *v = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nset; i++)
+		if (strcmp(r->set[i].key, key) == 0)
+			v = r->set[i].value;
+	return v;
+}
+
+/* the create arguments without --restart: systemd restarts the
+ * container, the engine must not as well */
+static void
+createargs(struct args *out, struct arena *a, const struct resource *r)
+{
+	struct args all;
+	size_t i;
+
+	args_init(&all, a);
+	dockerargs_create(&all, r);
+	for (i = 0; i < all.n; i++) {
+		if (all.isopt[i] && strcmp(all.v[i], "--restart") == 0) {
+			i++;
+			continue;
+		}
+		if (all.isopt[i])
+			args_opt(out, all.v[i]);
+		else
+			args_push(out, all.v[i]);
+	}
+}
+
+static void
+container(struct buf *b, struct arena *a, const struct plan *p,
+    const struct resource *r)
+{
+	struct args args, connects[64];
+	const char *policy = setting(r, "restart"), *grace;
+	const struct dep *d;
+	size_t i, n;
+	int waits = 0, stop = STOP_TIMEOUT;
+
+	args_init(&args, a);
+	for (i = 0; i < countof(connects); i++)
+		args_init(&connects[i], a);
+	createargs(&args, a, r);
+	n = dockerargs_connects(connects, countof(connects), r);
+	if ((grace = setting(r, "stop-timeout")))
+		stop = atoi(grace);
+
+	head(b, a, p, r, arena_printf(a, "Container %s (service %s)",
+	    r->name, r->key));
+	startlimit(b, policy);
+	buf_putc(b, '\n');
+	line(b, "[Service]");
+	line(b, "Type=exec");
+	line(b, "Environment=C2SH_WAIT_TIMEOUT=%d", WAIT_TIMEOUT);
+	line(b, "TimeoutStartSec=15min");
+	line(b, "TimeoutStopSec=%ds", stop + 30);
+	restart(b, policy);
+
+	/* the depends_on conditions, before this container is even made */
+	for (i = 0; i < r->ndeps; i++) {
+		d = &r->deps[i];
+		if (d->to->kind != RES_CONTAINER)
+			continue;
+		if (!waits++)
+			script(b, "ExecStartPre", wait_sh);
+		buf_puts(b, " \\\n\t");
+		quote_sd(b, d->to->name);
+		q(b, d->to->key);
+		buf_printf(b, " %s %s", plan_condname(d->cond), d->required ?
+		    "required" : "optional");
+	}
+	if (waits)
+		buf_putc(b, '\n');
+
+	script(b, "ExecStartPre", create_sh);
+	q(b, r->name);
+	q(b, r->image);
+	buf_puts(b, dockerargs_keepcmd(r) ? " keepcmd" : " -");
+	words(b, &args);
+	buf_putc(b, '\n');
+	for (i = 0; i < n; i++) {
+		buf_puts(b, "ExecStartPre=docker network connect");
+		words(b, &connects[i]);
+		buf_putc(b, '\n');
+	}
+	for (i = 0; i < r->ncopies; i++) {
+		const struct filecopy *c = &r->copies[i];
+
+		script(b, "ExecStartPre", copy_sh);
+		q(b, r->name);
+		q(b, c->target);
+		buf_printf(b, " %o", c->mode);
+		q(b, c->uid ? c->uid : "");
+		q(b, c->gid ? c->gid : "");
+		q(b, c->content);
+		buf_putc(b, '\n');
+	}
+	script(b, "ExecStart", run_sh);
+	q(b, r->name);
+	line(b, " %%n");
+	script(b, "ExecStop", stop_sh);
+	q(b, r->name);
+	buf_putc(b, '\n');
+}
+
+static void
+oneshot(struct buf *b, struct arena *a, const struct plan *p,
+    const struct resource *r)
+{
+	struct args args;
+	const char *stdin_text;
+
+	args_init(&args, a);
+	switch (r->kind) {
+	case RES_NETWORK:
+		head(b, a, p, r, arena_printf(a, "Network %s", r->name));
+		break;
+	case RES_VOLUME:
+		head(b, a, p, r, arena_printf(a, "Volume %s", r->name));
+		break;
+	case RES_BUILD:
+		head(b, a, p, r, arena_printf(a, "Image %s (built for service "
+		    "%s)", r->image, r->key));
+		break;
+	case RES_CONTAINER:
+		BUG("oneshot() on a container");
+	}
+	buf_putc(b, '\n');
+	line(b, "[Service]");
+	line(b, "Type=oneshot");
+	line(b, "RemainAfterExit=yes");
+	switch (r->kind) {
+	case RES_NETWORK:
+		if (r->external) {
+			script(b, "ExecStart", external_network_sh);
+			q(b, r->name);
+			buf_putc(b, '\n');
+			break;
+		}
+		dockerargs_network(&args, r);
+		script(b, "ExecStart", network_sh);
+		q(b, r->name);
+		words(b, &args);
+		buf_putc(b, '\n');
+		/* down: the network goes when the project stops (if another
+		 * project's container still uses it, it stays) */
+		buf_puts(b, "ExecStop=-docker network rm");
+		q(b, r->name);
+		buf_putc(b, '\n');
+		break;
+	case RES_VOLUME:
+		if (r->external) {
+			script(b, "ExecStart", external_volume_sh);
+			q(b, r->name);
+			buf_putc(b, '\n');
+			break;
+		}
+		dockerargs_volume(&args, r);
+		script(b, "ExecStart", volume_sh);
+		q(b, r->name);
+		words(b, &args);
+		buf_putc(b, '\n');
+		break;
+	case RES_BUILD:
+		line(b, "TimeoutStartSec=infinity");
+		dockerargs_build(&args, r, &stdin_text);
+		script(b, "ExecStart", build_sh);
+		q(b, r->image);
+		buf_puts(b, stdin_text ? " inline" : " -");
+		q(b, stdin_text ? stdin_text : "");
+		words(b, &args);
+		buf_putc(b, '\n');
+		break;
+	case RES_CONTAINER:
+		break;
+	}
+}
+
+static void
+target(struct buf *b, struct arena *a, const struct plan *p)
+{
+	size_t i;
+
+	backend_file(b, arena_printf(a, "%s.target", p->project));
+	backend_header(b, p, "# ");
+	line(b, "# Install: copy every file of this directory to "
+	    "/etc/systemd/system, then");
+	line(b, "#   systemctl daemon-reload && systemctl enable --now %s.target",
+	    p->project);
+	line(b, "# systemctl start %s.target brings the project up; stop takes "
+	    "it down", p->project);
+	line(b, "# (containers and networks removed, volumes kept).");
+	buf_putc(b, '\n');
+	line(b, "[Unit]");
+	line(b, "Description=Compose project %s", p->project);
+	for (i = 0; i < p->nres; i++) {
+		line(b, "Wants=%s", unitname(a, p, p->res[i]));
+		line(b, "After=%s", unitname(a, p, p->res[i]));
+	}
+	buf_putc(b, '\n');
+	line(b, "[Install]");
+	line(b, "WantedBy=multi-user.target");
+}
+
+static void
+emit(const struct plan *p, struct buf *b)
+{
+	struct arena a = ARENA_INIT;
+	const struct resource *r;
+	const char *name, **names;
+	size_t i, j;
+
+	/* two resources must not share a unit name */
+	names = arena_alloc(&a, (p->nres + 1) * sizeof(*names));
+	for (i = 0; i < p->nres; i++) {
+		names[i] = name = unitname(&a, p, p->res[i]);
+		for (j = 0; j < i; j++)
+			if (strcmp(names[j], name) == 0)
+				diag(DIAG_ERROR, p->res[i]->loc, "-t systemd: "
+				    "%s %s and %s %s would both be the unit %s",
+				    plan_kindname(p->res[j]->kind),
+				    p->res[j]->name,
+				    plan_kindname(p->res[i]->kind),
+				    p->res[i]->name, name);
+	}
+	for (i = 0; i < p->nres; i++) {
+		r = p->res[i];
+		if (r->kind == RES_CONTAINER)
+			container(b, &a, p, r);
+		else
+			oneshot(b, &a, p, r);
+	}
+	target(b, &a, p);
+	arena_release(&a);
+}
+
+const struct backend systemd_backend = {
+	.name = "systemd",
+	.what = "systemd units, one per resource, and <project>.target (-o DIR)",
+	.emit = emit,
+	.multifile = 1,
+};
