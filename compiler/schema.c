@@ -854,6 +854,22 @@ static const struct field f_devreq[] = {
 };
 static const struct shape s_devreq = { SK_STRUCT, f_devreq, .extensions = 1,
 	.what = "a mapping" };
+/* gpus: "all" is one request for every GPU: [{count: -1}] */
+static struct node *
+canon_gpus(struct decoder *d, struct node *raw)
+{
+	struct node *seq, *m;
+
+	if (raw->kind != NODE_STR || strcmp(raw->text, "all"))
+		return raw;
+	seq = node_new(decoder_arena(d), NODE_SEQ, raw->loc);
+	m = mkmap(d, raw->loc);
+	put(d, m, "count", mkint(d, -1, raw->loc));
+	node_push(decoder_arena(d), seq, m);
+	return seq;
+}
+static const struct shape s_gpus = { SK_LIST, .elem = &s_devreq,
+	.canon = canon_gpus, .what = "\"all\" or a list" };
 static const struct shape s_devreqs = { SK_LIST, .elem = &s_devreq,
 	.what = "a list" };
 static const struct field f_resource[] = {
@@ -1126,8 +1142,9 @@ static const struct field f_service[] = {
 	F("external_links", s_strings),
 	F("extra_hosts", s_extra_hosts),
 	F("group_add", s_strings),
-	FN("gpus", s_any, FF_UNSUPPORTED, "not in Compose 2.26.1; use "
-	    "deploy.resources.reservations.devices"),
+	FN("gpus", s_gpus, FF_UNSUPPORTED | FF_LOADS, "c2sh does not pass "
+	    "GPUs to docker create; use deploy.resources.reservations."
+	    "devices"),
 	F("hostname", s_string),
 	F("healthcheck", s_healthcheck),
 	F("image", s_string),

@@ -305,3 +305,14 @@ Test(loader, an_include_cycle_is_named)
 	    " include %s/o.yaml\n include %s/compose.yaml", dir, dir, dir);
 	cr_assert(strstr(diag_text(), want), "%s", diag_text());
 }
+
+Test(loader, gpus_load_for_config_as_compose_2_26_1_has_them)
+{
+	static const char yaml[] = "services:\n  s:\n    image: x\n"
+	    "    gpus: all\n";
+
+	cr_assert(strstr(svc(load(yaml, 1), "s"), "\"gpus\":[{\"count\":-1}]"),
+	    "%s", diag_text());
+	cr_assert_null(load(yaml, 0));
+	cr_assert(strstr(diag_text(), "services.s.gpus: not supported"));
+}
