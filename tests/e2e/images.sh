@@ -8,8 +8,13 @@
 #                                the seed's app, samples/flask-redis/Dockerfile
 #   redis:alpine                 a stand-in for the seed's redis, made from
 #                                tests/e2e/images/redis/ (see its Dockerfile)
+#   c2sh-test/systemd:latest     Debian bookworm (mmdebstrap) with systemd,
+#                                dbus and the docker client, its own
+#                                docker.service and docker.socket masked: a
+#                                systemd to run in a container that drives
+#                                the host's engine (test-systemd.sh)
 #
-#   sh tests/e2e/images.sh [-f] [busybox|debian-py|flask|redis|seed|all]...
+#   sh tests/e2e/images.sh [-f] [busybox|debian-py|flask|redis|seed|systemd|all]...
 #
 # No name means all; seed means flask and redis; an image's base is built
 # first when needed. Idempotent: each image carries a hash of its inputs in
@@ -37,6 +42,8 @@ expr seq basename dirname chmod cp mv ln hostname uname whoami find xargs
 timeout nslookup ping netstat"
 debian_suite=bookworm
 debian_include=python3-flask,python3-redis,redis-server
+systemd_recipe=1
+systemd_include=systemd,systemd-sysv,docker.io,dbus
 
 # no buildx plugin here: the classic builder of engine 20.10
 DOCKER_BUILDKIT=0
@@ -154,6 +161,28 @@ build_debian_py() {
 	finish "$tag" "$old" "$t0"
 }
 
+build_systemd() {
+	tag=c2sh-test/systemd:latest
+	h=$(printf 'mmdebstrap --variant=apt --include=%s %s\nrecipe %s\n' \
+		"$systemd_include" "$debian_suite" "$systemd_recipe" | hash)
+	up_to_date systemd "$tag" "$h" && return 0
+	engine_apt_install mmdebstrap
+	say "building $tag (mmdebstrap $debian_suite)"
+	t0=$(date +%s)
+	old=$(image_id "$tag")
+	s=$(engine_sudo)
+	# the image's own engine is not wanted: the host's is used through
+	# its socket; masked as systemctl mask does it (links to /dev/null)
+	# shellcheck disable=SC2086,SC2016 # $s is empty or sudo; $1 is the hook's
+	run_logged $s mmdebstrap --variant=apt --include="$systemd_include" \
+		--customize-hook='for u in docker.service docker.socket containerd.service; do ln -sf /dev/null "$1/etc/systemd/system/$u"; done' \
+		"$debian_suite" "$work/systemd.tar"
+	run_logged docker import --change 'CMD ["/lib/systemd/systemd"]' \
+		--change "LABEL $label=$h" "$work/systemd.tar" "$tag"
+	$s rm -f "$work/systemd.tar"
+	finish "$tag" "$old" "$t0"
+}
+
 # build_from NAME TAG CONTEXT DOCKERFILE FILE...: docker build, when the
 # listed files or the base image changed.
 build_from() {
@@ -200,12 +229,14 @@ want() {
 		want flask
 		want redis
 		;;
+	systemd) build_systemd ;;
 	all)
 		want busybox
 		want seed
+		want systemd
 		;;
 	*)
-		echo "usage: sh tests/e2e/images.sh [-f] [busybox|debian-py|flask|redis|seed|all]..." >&2
+		echo "usage: sh tests/e2e/images.sh [-f] [busybox|debian-py|flask|redis|seed|systemd|all]..." >&2
 		exit 2
 		;;
 	esac
@@ -218,7 +249,7 @@ main() {
 		for n in "${@:-all}"; do
 			case $n in
 			seed) force="$force flask redis" ;;
-			all) force="$force busybox debian-py flask redis" ;;
+			all) force="$force busybox debian-py flask redis systemd" ;;
 			*) force="$force $n" ;;
 			esac
 		done
