@@ -12,6 +12,10 @@
 #                              remove what an earlier, interrupted run left)
 #   pass WHAT / fail WHAT DETAILS   one result line: [PASS] / [FAIL]
 #   check WHAT CMD...          pass when CMD succeeds, fail with its output
+#   e2e_systemd NAME           run systemd in container NAME (image
+#                              c2sh-test/systemd), driving the host's engine
+#                              through its socket; removed on exit
+#   sd CMD...                  run CMD in that container
 # and ends with e2e_done, which exits 1 when any check failed.
 #
 # $C2SH is the compiler (default build/c2sh of this checkout); $root the
@@ -25,6 +29,7 @@ case $C2SH in /*) ;; *) C2SH=$root/$C2SH ;; esac
 . "$e2e_here/engine.sh"
 
 e2e_name=
+e2e_sysd=
 e2e_projects=
 e2e_failed=0
 e2e_passed=0
@@ -73,6 +78,7 @@ e2e_project() {
 e2e_exit() {
 	e2e_rc=$?
 	trap - EXIT
+	[ -z "$e2e_sysd" ] || docker rm -f "$e2e_sysd" >/dev/null 2>&1
 	for e2e_p in $e2e_projects; do
 		e2e_clean "$e2e_p"
 	done
@@ -148,4 +154,34 @@ count() {
 	networks) docker network ls -q --filter "label=com.docker.compose.project=$2" ;;
 	volumes) docker volume ls -q --filter "label=com.docker.compose.project=$2" ;;
 	esac | wc -l | tr -d ' '
+}
+
+# e2e_systemd NAME: start systemd in container NAME (the recipe of
+# shared/ENVIRONMENT.md: no --privileged, the host's cgroups and engine
+# socket) and wait up to 30 s until it runs; fail the test when it does not.
+e2e_systemd() {
+	e2e_sysd=$1
+	docker rm -f "$e2e_sysd" >/dev/null 2>&1
+	if ! docker run -d --name "$e2e_sysd" --cap-add SYS_ADMIN \
+		--security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+		--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
+		-v /var/run/docker.sock:/var/run/docker.sock --tmpfs /run \
+		--tmpfs /run/lock c2sh-test/systemd >"$tmp/sysd.out" 2>&1; then
+		fail "setup" "cannot run systemd: $(tr '\n' ' ' <"$tmp/sysd.out")"
+		e2e_done
+	fi
+	sd_n=0
+	until sd_st=$(sd systemctl is-system-running 2>/dev/null) &&
+		{ [ "$sd_st" = running ] || [ "$sd_st" = degraded ]; }; do
+		sd_n=$((sd_n + 1))
+		if [ $sd_n -gt 60 ]; then
+			fail "setup" "systemd in $e2e_sysd is not running: $sd_st"
+			e2e_done
+		fi
+		sleep 0.5
+	done
+}
+
+sd() {
+	docker exec "$e2e_sysd" "$@"
 }

@@ -7,6 +7,12 @@
 #   compose  docker compose -f FILE -p c2sh-diff-a create
 #   c2sh     c2sh -p c2sh-diff-b FILE > deploy.sh; sh deploy.sh create
 #            (with -t make: c2sh -t make ... > Makefile; make create)
+#            (with -t systemd: c2sh -t systemd -o DIR ... and the units run
+#            by a real systemd in a container (lib.sh's e2e_systemd), each
+#            container unit with a drop-in that keeps its own ExecStartPre
+#            lines except the depends_on wait and replaces `docker start -a`
+#            by /bin/true, so the containers are created, not started;
+#            EXCUSED.systemd lists what differs on top of EXCUSED)
 # and `docker inspect` of every container, network and volume of each
 # project (named ones by the project label, anonymous volumes through the
 # containers' mounts) is normalized and compared as JSON, by python3.
@@ -43,7 +49,7 @@
 # Both projects are removed before each file and on exit; the external
 # network the files use (c2sh-diff-external) is created for the run.
 #
-#   sh tests/e2e/test-differential.sh [-t sh|make] [NAME...]
+#   sh tests/e2e/test-differential.sh [-t sh|make|systemd] [NAME...]
 #                 (C2SH=path/to/c2sh to test another build; E2E_KEEP=1
 #                 keeps $tmp, with each side's inspect output)
 # Needs python3 (standard library only; tests/setup.sh test installs it)
@@ -109,6 +115,32 @@ c2sh_create() {
 			return 1
 		fi
 		;;
+	systemd)
+		if ! "$C2SH" -q -t systemd -p $pb -o "$1/units" "$2" >"$1/c2sh.out" 2>&1; then
+			fail "$name" "c2sh -t systemd failed: $(tr '\n' ' ' <"$1/c2sh.out")"
+			return 1
+		fi
+		for cs_u in "$1/units"/*.service; do
+			grep -q '^ExecStart=/bin/sh -c "docker start -a' "$cs_u" || continue
+			mkdir -p "$cs_u.d"
+			{
+				printf '[Service]\nExecStartPre=\n'
+				# the unit's own ExecStartPre lines (with their
+				# continuation lines), but the wait
+				awk '/^ExecStartPre=/ { keep = !/C2SH_WAIT_TIMEOUT/; on = 1 }
+				     on && keep { print }
+				     on && !/\\$/ { on = 0 }' "$cs_u"
+				printf 'ExecStart=\nExecStart=/bin/true\nExecStop=\nRestart=no\n'
+			} >"$cs_u.d/create-only.conf"
+		done
+		docker cp "$1/units/." "$e2e_sysd:/etc/systemd/system/" >/dev/null &&
+			sd systemctl daemon-reload
+		if ! sd systemctl start $pb.target >>"$1/c2sh.out" 2>&1 ||
+			[ -n "$(sd systemctl list-units --failed --no-legend --plain "$pb*")" ]; then
+			fail "$name" "systemctl start $pb.target failed: $(sd systemctl list-units --failed --no-legend --plain "$pb*" | tr '\n' ' ')"
+			return 1
+		fi
+		;;
 	esac
 }
 
@@ -117,6 +149,11 @@ c2sh_down() {
 	case $backend in
 	sh) sh "$1/deploy.sh" down -v >>"$1/c2sh.out" 2>&1 ;;
 	make) make -s -f "$1/Makefile" down-volumes >>"$1/c2sh.out" 2>&1 ;;
+	systemd)
+		sd systemctl stop $pb.target >>"$1/c2sh.out" 2>&1
+		# shellcheck disable=SC2016 # for that sh
+		sd sh -c 'rm -rf /etc/systemd/system/"$1"[.-]*; systemctl daemon-reload; systemctl reset-failed' sh $pb
+		;;
 	esac
 }
 
@@ -364,6 +401,7 @@ fi
 case $backend in
 sh) tname=differential ;;
 make) tname=differential-make ;;
+systemd) tname=differential-systemd ;;
 *)
 	echo "test-differential.sh: no such backend: $backend" >&2
 	exit 2
@@ -371,6 +409,12 @@ make) tname=differential-make ;;
 esac
 e2e_init $tname c2sh-test/busybox:latest redis:alpine \
 	bharamicrosystems/python-flask-redis:latest
+if [ "$backend" = systemd ]; then
+	e2e_systemd c2sh-e2e-sysd-diff
+	# the differences of every backend, then the units' own
+	cat "$excused" "$files/EXCUSED.systemd" >"$tmp/EXCUSED" || exit 1
+	excused=$tmp/EXCUSED
+fi
 if ! command -v python3 >/dev/null 2>&1; then
 	fail "setup" "python3 is missing (sh tests/setup.sh test installs it)"
 	e2e_done

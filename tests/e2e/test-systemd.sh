@@ -22,6 +22,10 @@
 #                      then the time of the visit before, which survives a
 #                      stop and start of the target (waits while another
 #                      test holds port 80)
+#   differential       test-differential.sh -t systemd: the containers,
+#                      networks and volumes the units create match those of
+#                      `docker compose create`, beyond differential/EXCUSED
+#                      and EXCUSED.systemd
 #
 #   sh tests/e2e/test-systemd.sh   (C2SH=path/to/c2sh to test another build)
 set -u
@@ -30,18 +34,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/e2e/lib.sh disable=SC1091 # followed with -x
 . "$here/lib.sh"
 
-sysd=c2sh-e2e-sysd
-# shellcheck disable=SC2317 # the exit trap
-sd_exit() {
-	sd_rc=$?
-	docker rm -f "$sysd" >/dev/null 2>&1
-	(exit "$sd_rc")
-	e2e_exit
-}
-
 e2e_init systemd c2sh-test/busybox:latest c2sh-test/systemd:latest \
 	redis:alpine bharamicrosystems/python-flask-redis:latest
-trap sd_exit EXIT
+sysd=c2sh-e2e-sysd
 p=c2sh-e2e-systemd
 sick=c2sh-e2e-systemd-sick
 vals=c2sh-e2e-sdvalues
@@ -51,30 +46,8 @@ for x in $p $sick $vals $seed; do
 done
 bb=c2sh-test/busybox:latest
 
-# sd CMD...: run CMD in the systemd container
-sd() {
-	docker exec "$sysd" "$@"
-}
-
 # The systemd.
-docker rm -f "$sysd" >/dev/null 2>&1
-if ! docker run -d --name "$sysd" --cap-add SYS_ADMIN \
-	--security-opt seccomp=unconfined --security-opt apparmor=unconfined \
-	--cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
-	-v /var/run/docker.sock:/var/run/docker.sock --tmpfs /run \
-	--tmpfs /run/lock c2sh-test/systemd >"$tmp/sysd.out" 2>&1; then
-	fail "setup" "cannot run systemd: $(tr '\n' ' ' <"$tmp/sysd.out")"
-	e2e_done
-fi
-n=0
-until st=$(sd systemctl is-system-running 2>/dev/null) && [ "$st" = running ] || [ "$st" = degraded ]; do
-	n=$((n + 1))
-	if [ $n -gt 60 ]; then
-		fail "setup" "systemd in $sysd is not running: $st"
-		e2e_done
-	fi
-	sleep 0.5
-done
+e2e_systemd "$sysd"
 
 # units PROJECT ARG...: compile with -t systemd -o into $tmp/PROJECT,
 # check the units there with systemd-analyze verify (in the container,
@@ -315,5 +288,14 @@ esac
 sd systemctl stop $seed.target
 settle
 check "the seed is down again" [ -z "$(running $seed)$(failed $seed)" ]
+
+# ---- against docker compose create -----------------------------------------
+if sh "$here/test-differential.sh" -t systemd >"$tmp/diff.out" 2>&1; then
+	pass "differential: the units' containers as docker compose create's, beyond EXCUSED(.systemd)"
+else
+	fail "differential: the units' containers as docker compose create's, beyond EXCUSED(.systemd)" \
+		"$(grep -c '^\[FAIL\]' "$tmp/diff.out") file(s) differ"
+	sed 's/^/    /' "$tmp/diff.out"
+fi
 
 e2e_done
