@@ -350,8 +350,11 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 		d = &r->deps[i];
 		if (d->to->kind != RES_CONTAINER)
 			continue;
-		if (!waits++)
+		if (!waits++) {
+			line(b, "# wait for the depends_on conditions "
+			    "(args: container service condition)");
 			script(b, "ExecStartPre", wait_sh);
+		}
 		buf_puts(b, " \\\n\t");
 		quote_sd(b, d->to->name);
 		q(b, d->to->key);
@@ -361,6 +364,8 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	if (waits)
 		buf_putc(b, '\n');
 
+	line(b, "# remove a leftover, create the container (args: name image "
+	    "keepcmd|- docker-create-args)");
 	script(b, "ExecStartPre", create_sh);
 	q(b, r->name);
 	q(b, r->image);
@@ -375,6 +380,8 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	for (i = 0; i < r->ncopies; i++) {
 		const struct filecopy *c = &r->copies[i];
 
+		line(b, "# copy a secret or config in (args: container target "
+		    "mode uid gid content)");
 		script(b, "ExecStartPre", copy_sh);
 		q(b, r->name);
 		q(b, c->target);
@@ -384,6 +391,8 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 		q(b, c->content);
 		buf_putc(b, '\n');
 	}
+	line(b, "# the container under systemd's supervision; a stop by "
+	    "systemctl is no failure");
 	script(b, "ExecStart", run_sh);
 	q(b, r->name);
 	line(b, " %%n");
