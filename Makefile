@@ -6,6 +6,7 @@
 #   make conformance CORPUS=DIR   c2sh -t config against docker compose config
 #   make asan       the unit, golden and error tests under ASan+UBSan
 #   make golden-update   rewrite golden files (review the diff!)
+#   make bench      c2sh against Docker Compose, side by side (bench/results.md)
 
 O       ?= build
 CC      ?= cc
@@ -126,6 +127,15 @@ check: deps-test
 	$(MAKE) asan
 	$(MAKE) e2e
 
+# c2sh against Docker Compose, compile and deploy (bench/run.sh); not part
+# of check. Installs hyperfine and the tools compared (bench/setup.sh), uses
+# the running engine (starts one if none answers, and leaves it running as
+# demo does), writes bench/results.md.
+bench: $(O)/c2sh
+	sh bench/setup.sh
+	sh tests/e2e/engine.sh start
+	C2SH=$(O)/c2sh sh bench/run.sh all
+
 # ---- set-up -----------------------------------------------------------------
 
 deps:
@@ -149,7 +159,7 @@ clean:
 	rm -rf build
 
 .PHONY: all unit golden golden-update errors compile-corpus conformance test \
-	asan e2e \
+	asan e2e bench \
 	check deps deps-test demo clean
 .DELETE_ON_ERROR:
 # keep the generated lexers and parsers between runs
