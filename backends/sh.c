@@ -106,7 +106,7 @@ static const char *const runtime[] = {
 "# The project's state, read in three docker calls.\n"
 "load_state() {\n"
 "\tcontainers=$(docker ps -a --filter \"label=com.docker.compose.project=$project\" \\\n"
-"\t    --format '{{.Names}} {{.State}} {{.Label \"com.docker.compose.config-hash\"}} {{.Label \"com.docker.compose.image\"}}') ||\n"
+"\t    --format '{{.Names}} {{.State}} {{.Label \"com.docker.compose.config-hash\"}} {{.Label \"com.docker.compose.image\"}} {{.Status}}') ||\n"
 "\t    die 'cannot reach the Docker engine (is dockerd running?)'\n"
 "\tnetworks=$(docker network ls --filter \"label=com.docker.compose.project=$project\" --format '{{.Name}}')\n"
 "\tvolumes=$(docker volume ls --filter \"label=com.docker.compose.project=$project\" --format '{{.Name}}')\n"
@@ -115,7 +115,7 @@ static const char *const runtime[] = {
 "# state NAME: st_state, st_hash, st_image of a container; false if absent\n"
 "state() {\n"
 "\tst_state='' st_hash='' st_image=''\n"
-"\twhile read -r n s h i; do\n"
+"\twhile read -r n s h i _; do\n"
 "\t\tif [ \"$n\" = \"$1\" ]; then\n"
 "\t\t\tst_state=$s st_hash=$h st_image=$i\n"
 "\t\t\treturn 0\n"
@@ -126,7 +126,18 @@ static const char *const runtime[] = {
 "\treturn 1\n"
 "}\n"
 "\n"
-"image_id() { docker image inspect -f '{{.Id}}' \"$1\" 2>/dev/null || :; }\n"
+"# image_lookup IMAGE: ii_id, the image's ID, empty when it is absent; a\n"
+"# present image is asked once per run (it cannot change during the run:\n"
+"# pull and build only happen when it is absent)\n"
+"image_lookup() {\n"
+"\twhile read -r ii_n ii_id; do\n"
+"\t\t[ \"$ii_n\" = \"$1\" ] && return 0\n"
+"\tdone <<EOF\n"
+"${image_ids-}\n"
+"EOF\n"
+"\tii_id=$(docker image inspect -f '{{.Id}}' \"$1\" 2>/dev/null) || ii_id=''\n"
+"\t[ -z \"$ii_id\" ] || image_ids=\"${image_ids-}\n$1 $ii_id\"\n"
+"}\n"
 "\n"
 "# network NAME ARG...: create a missing network\n"
 "network() {\n"
@@ -152,7 +163,8 @@ static const char *const runtime[] = {
 "\n"
 "# image IMAGE: pull an image that is not here\n"
 "image() {\n"
-"\tdocker image inspect \"$1\" >/dev/null 2>&1 && return 0\n"
+"\timage_lookup \"$1\"\n"
+"\t[ -n \"$ii_id\" ] && return 0\n"
 "\tsay \"Image $1  Pulling\"\n"
 "\trunq pull \"$1\"\n"
 "}\n"
@@ -160,7 +172,8 @@ static const char *const runtime[] = {
 "# converge NAME HASH IMAGE CREATE: keep a container whose config hash and\n"
 "# image match, recreate one that differs, create a missing one\n"
 "converge() {\n"
-"\tcv_img=$(image_id \"$3\")\n"
+"\timage_lookup \"$3\"\n"
+"\tcv_img=$ii_id\n"
 "\tif state \"$1\"; then\n"
 "\t\tif [ \"$st_hash\" = \"$2\" ] && [ \"$st_image\" = \"$cv_img\" ]; then\n"
 "\t\t\t[ \"$st_state\" = running ] || tostart=\"$tostart\n$1\"\n"
@@ -177,9 +190,25 @@ static const char *const runtime[] = {
 "\ttostart=\"$tostart\n$1\"\n"
 "}\n"
 "\n"
+"# healthy_at_load NAME: was the container healthy when load_state ran?\n"
+"healthy_at_load() {\n"
+"\twhile read -r n hl_rest; do\n"
+"\t\tif [ \"$n\" = \"$1\" ]; then\n"
+"\t\t\tcase $hl_rest in *' (healthy)') return 0 ;; esac\n"
+"\t\t\treturn 1\n"
+"\t\tfi\n"
+"\tdone <<EOF\n"
+"${containers-}\n"
+"EOF\n"
+"\treturn 1\n"
+"}\n"
+"\n",
 "# wait_for NAME SERVICE CONDITION REQUIRED: a depends_on condition\n"
 "wait_for() {\n"
 "\t[ -n \"$dry\" ] && return 0\n"
+"\t# healthy when the state was read and not started since: no need to ask\n"
+"\t[ \"$3\" = service_healthy ] && ! listed \"${tostart-}\" \"$1\" &&\n"
+"\t    healthy_at_load \"$1\" && return 0\n"
 "\ttries=$((timeout * 2))\n"
 "\twhile :; do\n"
 "\t\tw=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}' \"$1\" 2>/dev/null) ||\n"
@@ -290,6 +319,21 @@ static const char *const runtime[] = {
 "\tsay \"Container $1  Removing\"\n"
 "\trunq stop \"$1\"\n"
 "\tif [ -n \"$rm_volumes\" ]; then runq rm -f -v \"$1\"; else runq rm -f \"$1\"; fi\n"
+"}\n"
+"# remove_all NAME...: remove the containers (one level) in parallel\n"
+"remove_all() {\n"
+"\tif [ -n \"$dry\" ] || [ $# -le 1 ]; then\n"
+"\t\tfor n in \"$@\"; do remove \"$n\"; done\n"
+"\t\treturn 0\n"
+"\tfi\n"
+"\tpids=\n"
+"\tfor n in \"$@\"; do\n"
+"\t\tremove \"$n\" &\n"
+"\t\tpids=\"$pids $!\"\n"
+"\tdone\n"
+"\tfailed=0\n"
+"\tfor p in $pids; do wait \"$p\" || failed=1; done\n"
+"\t[ \"$failed\" -eq 0 ] || die 'some containers could not be removed (see above)'\n"
 "}\n"
 "stop_one() {\n"
 "\tstate \"$1\" || return 0\n"
@@ -722,13 +766,19 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 	line(b, "\t\tesac");
 	line(b, "\tdone");
 	line(b, "\tload_state");
-	for (i = p->nres; i-- > 0;) {
-		r = p->res[i];
-		if (r->kind != RES_CONTAINER)
-			continue;
-		buf_puts(b, "\tremove ");
-		q(b, r->name);
-		buf_putc(b, '\n');
+	/* level by level from the last, each level's containers in parallel */
+	for (lv = p->nlevels; lv-- > 0;) {
+		any = 0;
+		for (i = p->nres; i-- > 0;) {
+			r = p->res[i];
+			if (r->kind != RES_CONTAINER || r->level != lv)
+				continue;
+			buf_puts(b, any ? " " : "\tremove_all ");
+			q(b, r->name);
+			any = 1;
+		}
+		if (any)
+			buf_putc(b, '\n');
 	}
 	line(b, "\tif [ -n \"$orphans\" ]; then");
 	line(b, "\t\tprintf '%%s\\n' \"$containers\" | while read -r n _; do");

@@ -80,7 +80,7 @@ $2
 # The project's state, read in three docker calls.
 load_state() {
 	containers=$(docker ps -a --filter "label=com.docker.compose.project=$project" \
-	    --format '{{.Names}} {{.State}} {{.Label "com.docker.compose.config-hash"}} {{.Label "com.docker.compose.image"}}') ||
+	    --format '{{.Names}} {{.State}} {{.Label "com.docker.compose.config-hash"}} {{.Label "com.docker.compose.image"}} {{.Status}}') ||
 	    die 'cannot reach the Docker engine (is dockerd running?)'
 	networks=$(docker network ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
 	volumes=$(docker volume ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
@@ -89,7 +89,7 @@ load_state() {
 # state NAME: st_state, st_hash, st_image of a container; false if absent
 state() {
 	st_state='' st_hash='' st_image=''
-	while read -r n s h i; do
+	while read -r n s h i _; do
 		if [ "$n" = "$1" ]; then
 			st_state=$s st_hash=$h st_image=$i
 			return 0
@@ -100,7 +100,19 @@ EOF
 	return 1
 }
 
-image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || :; }
+# image_lookup IMAGE: ii_id, the image's ID, empty when it is absent; a
+# present image is asked once per run (it cannot change during the run:
+# pull and build only happen when it is absent)
+image_lookup() {
+	while read -r ii_n ii_id; do
+		[ "$ii_n" = "$1" ] && return 0
+	done <<EOF
+${image_ids-}
+EOF
+	ii_id=$(docker image inspect -f '{{.Id}}' "$1" 2>/dev/null) || ii_id=''
+	[ -z "$ii_id" ] || image_ids="${image_ids-}
+$1 $ii_id"
+}
 
 # network NAME ARG...: create a missing network
 network() {
@@ -126,7 +138,8 @@ external_volume() {
 
 # image IMAGE: pull an image that is not here
 image() {
-	docker image inspect "$1" >/dev/null 2>&1 && return 0
+	image_lookup "$1"
+	[ -n "$ii_id" ] && return 0
 	say "Image $1  Pulling"
 	runq pull "$1"
 }
@@ -134,7 +147,8 @@ image() {
 # converge NAME HASH IMAGE CREATE: keep a container whose config hash and
 # image match, recreate one that differs, create a missing one
 converge() {
-	cv_img=$(image_id "$3")
+	image_lookup "$3"
+	cv_img=$ii_id
 	if state "$1"; then
 		if [ "$st_hash" = "$2" ] && [ "$st_image" = "$cv_img" ]; then
 			[ "$st_state" = running ] || tostart="$tostart
@@ -153,9 +167,25 @@ $1"
 $1"
 }
 
+# healthy_at_load NAME: was the container healthy when load_state ran?
+healthy_at_load() {
+	while read -r n hl_rest; do
+		if [ "$n" = "$1" ]; then
+			case $hl_rest in *' (healthy)') return 0 ;; esac
+			return 1
+		fi
+	done <<EOF
+${containers-}
+EOF
+	return 1
+}
+
 # wait_for NAME SERVICE CONDITION REQUIRED: a depends_on condition
 wait_for() {
 	[ -n "$dry" ] && return 0
+	# healthy when the state was read and not started since: no need to ask
+	[ "$3" = service_healthy ] && ! listed "${tostart-}" "$1" &&
+	    healthy_at_load "$1" && return 0
 	tries=$((timeout * 2))
 	while :; do
 		w=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}' "$1" 2>/dev/null) ||
@@ -266,6 +296,21 @@ remove() {
 	say "Container $1  Removing"
 	runq stop "$1"
 	if [ -n "$rm_volumes" ]; then runq rm -f -v "$1"; else runq rm -f "$1"; fi
+}
+# remove_all NAME...: remove the containers (one level) in parallel
+remove_all() {
+	if [ -n "$dry" ] || [ $# -le 1 ]; then
+		for n in "$@"; do remove "$n"; done
+		return 0
+	fi
+	pids=
+	for n in "$@"; do
+		remove "$n" &
+		pids="$pids $!"
+	done
+	failed=0
+	for p in $pids; do wait "$p" || failed=1; done
+	[ "$failed" -eq 0 ] || die 'some containers could not be removed (see above)'
 }
 stop_one() {
 	state "$1" || return 0
