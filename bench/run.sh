@@ -25,7 +25,8 @@
 # Environment: C2SH (default build/c2sh), ROUNDS (3), DEPLOY_RUNS (3),
 # BENCH_SIZES ("10 100 1000 5000"), BENCH_SLOW_MAX (largest size given to
 # v1 and podman-compose, default 1000), BENCH_DIR (work folder, default
-# build/bench-work). Writes bench/results.md and prints it.
+# build/bench-work). Writes bench/results.md and prints it; `report`
+# only rewrites it from the measurements kept in BENCH_DIR.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,7 +42,6 @@ what=${1:-all}
 seed=samples/flask-redis/docker-compose.yaml
 
 mkdir -p "$W"
-rm -f "$W"/*.times "$W"/*.rss
 say() { echo "bench: $*" >&2; }
 
 median() {	# numbers on stdin -> median
@@ -78,7 +78,7 @@ machine() {
 	engine=$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo none)
 	echo "Machine: $(nproc) cores, $cpu, $mem RAM; Docker engine $engine;" \
 	    "$(docker compose version 2>/dev/null | head -1 || echo 'no Compose v2');" \
-	    "c2sh $($C2SH --version 2>/dev/null | head -1);" \
+	    "$($C2SH --version 2>/dev/null | head -1);" \
 	    "load average at start $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')."
 }
 
@@ -181,6 +181,8 @@ compile_table() {
 
 compile() {
 	command -v hyperfine >/dev/null || { say "hyperfine missing: sh bench/setup.sh"; exit 1; }
+	rm -f "$W"/*.c2sh-sh.* "$W"/*.c2sh-plan.* "$W"/*.compose-v1.* \
+	    "$W"/*.compose-v2.* "$W"/*.podman-compose.*
 	compile_one seed 2 "$seed"
 	for n in $SIZES; do
 		sh "$here/gen.sh" "$n" > "$W/gen$n.yaml"
@@ -268,6 +270,7 @@ engine_floor() {
 
 deploy() {
 	sh tests/e2e/engine.sh status >/dev/null 2>&1 || { say "no engine answers: sh tests/e2e/engine.sh start"; exit 1; }
+	rm -f "$W"/d30.c2sh.* "$W"/d30.compose.* "$W"/seed.c2sh.* "$W"/seed.compose.* "$W"/floor.*
 	sh tests/e2e/images.sh busybox seed >&2
 	# the 30-service project: 5 levels of 6, and s15 changed
 	sh "$here/gen.sh" -d -w 6 30 > "$W/d30.yaml"
@@ -337,7 +340,7 @@ report() {
 	{
 		echo "# c2sh benchmarks"
 		echo
-		machine
+		cat "$W/machine.txt" 2>/dev/null || machine
 		echo
 		if [ -s "$W/seed.c2sh-sh.times" ]; then
 			echo "## Compile (whole process, median of all runs over $ROUNDS rounds in rotating order)"
@@ -355,7 +358,9 @@ report() {
 }
 
 [ -x "$C2SH" ] || { say "$C2SH missing: make"; exit 1; }
-machine >&2
+# the machine as the measurements start (report alone keeps the last one)
+[ "$what" = report ] || machine > "$W/machine.txt"
+cat "$W/machine.txt" >&2 2>/dev/null || :
 case $what in
 compile) compile ;;
 deploy) deploy ;;
