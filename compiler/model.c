@@ -711,6 +711,16 @@ mergeany(struct arena *a, struct node *base, struct node *over)
 	return over;
 }
 
+/* both set a driver, and not the same one */
+static int
+otherdriver(const struct node *base, const struct node *over)
+{
+	const char *b = model_str(base, "driver"), *o = model_str(over,
+	    "driver");
+
+	return b && o && strcmp(b, o) != 0;
+}
+
 static struct node *
 merge(struct arena *a, const struct shape *sh, struct node *base,
     struct node *over)
@@ -743,7 +753,9 @@ merge(struct arena *a, const struct shape *sh, struct node *base,
 			if (sh->kind == SK_STRUCT && !f)
 				r = mergeany(a, node_get(base, key),
 				    over->c.pairs[i].val);
-			else if (f && f->flags & FF_REPLACE)
+			else if (f && (f->flags & FF_REPLACE ||
+			    (f->flags & FF_BYDRIVER && otherdriver(
+			    node_get(base, key), over->c.pairs[i].val))))
 				r = over->c.pairs[i].val;
 			else
 				r = merge(a, f ? f->shape : sh->elem,

@@ -1154,7 +1154,7 @@ static const struct field f_service[] = {
 	F("labels", s_labels),
 	FX("label_file", s_strorlist, FF_NOJSON),
 	F("links", s_strings_unique),
-	F("logging", s_logging),
+	FX("logging", s_logging, FF_BYDRIVER),
 	F("mem_limit", s_bytes),
 	F("mem_reservation", s_bytes),
 	F("memswap_limit", s_bytes),

@@ -45,6 +45,8 @@ enum field_flag {
 	FF_NOHASH = 1 << 5,	/* blanked before the config hash */
 	FF_REPLACE = 1 << 6,	/* merge: the later file's value replaces */
 	FF_PTR = 1 << 7,	/* JSON: a Go pointer, printed when set even if zero */
+	FF_BYDRIVER = 1 << 8,	/* merge: replaced whole when both set different
+				 * drivers (logging), else merged */
 	FF_LOADS = 1 << 8,	/* with FF_UNSUPPORTED: Compose 2.26.1 loads it, so
 				 * the loader probe (-t config) accepts and prints
 				 * it; the deployment targets refuse it */
