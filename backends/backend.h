@@ -36,6 +36,14 @@ void sh_runtime(struct buf *);
 void backend_file(struct buf *, const char *name);
 
 struct strlist;
+struct args;
+
+/* Docker arguments as words of an artifact: option names (c2sh's own
+ * constants) bare, every other word through quote.  A long command puts
+ * each option, and the run of positional words after them, on a line of
+ * its own, each begun with brk (the medium's line continuation). */
+void backend_words(struct buf *, const struct args *,
+    void (*quote)(struct buf *, const char *), const char *brk);
 
 /* a list of strings as a JSON array, or null when not set */
 void backend_jsonlist(struct buf *, const struct strlist *);

@@ -53,26 +53,10 @@ q(struct buf *b, const char *s)
  * writes no newline). */
 #define MORE " \\\n\t"
 
-/* Arguments in a recipe: values quoted for make; each option on a line of
- * its own when the command is long, as in deploy.sh. */
 static void
 words(struct buf *b, const struct args *a)
 {
-	size_t i;
-	int wrap = a->n > 6;
-
-	for (i = 0; i < a->n; i++) {
-		if (a->isopt[i]) {
-			buf_puts(b, wrap ? MORE "\t    " : " ");
-			buf_puts(b, a->v[i]);
-			continue;
-		}
-		if (wrap && i > 1 && !a->isopt[i - 1] && a->isopt[i - 2])
-			buf_puts(b, MORE "\t    ");
-		else
-			buf_putc(b, ' ');
-		q(b, a->v[i]);
-	}
+	backend_words(b, a, q, MORE "\t    ");
 }
 
 /* Docker names and compose keys are validated in the front end (letters,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dockerargs.h"
 #include "gojson.h"
 #include "plan.h"
 
@@ -66,4 +67,26 @@ backend_jsonlist(struct buf *b, const struct strlist *l)
 		gojson_string(b, l->v[i], strlen(l->v[i]));
 	}
 	buf_putc(b, ']');
+}
+
+void
+backend_words(struct buf *b, const struct args *a,
+    void (*quote)(struct buf *, const char *), const char *brk)
+{
+	size_t i;
+	int wrap = a->n > 6;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->isopt[i]) {
+			buf_puts(b, wrap ? brk : " ");
+			buf_puts(b, a->v[i]);
+			continue;
+		}
+		/* a positional run (image and command) starts one line */
+		if (wrap && i > 1 && !a->isopt[i - 1] && a->isopt[i - 2])
+			buf_puts(b, brk);
+		else
+			buf_putc(b, ' ');
+		quote(b, a->v[i]);
+	}
 }

@@ -37,28 +37,10 @@ line(struct buf *b, const char *fmt, ...)
 	buf_putc(b, '\n');
 }
 
-/* Arguments for the script: values single-quoted; each option on a line
- * of its own when the command is long, so a change is a one-line diff.
- * Option names are c2sh's constants and need no quotes. */
 static void
 words(struct buf *b, const struct args *a)
 {
-	size_t i;
-	int wrap = a->n > 6;
-
-	for (i = 0; i < a->n; i++) {
-		if (a->isopt[i]) {
-			buf_puts(b, wrap ? " \\\n\t    " : " ");
-			buf_puts(b, a->v[i]);
-			continue;
-		}
-		/* a positional run (image and command) starts one line */
-		if (wrap && i > 1 && !a->isopt[i - 1] && a->isopt[i - 2])
-			buf_puts(b, " \\\n\t    ");
-		else
-			buf_putc(b, ' ');
-		quote_sh(b, a->v[i]);
-	}
+	backend_words(b, a, quote_sh, " \\\n\t    ");
 }
 
 static void

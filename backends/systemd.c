@@ -157,27 +157,10 @@ static const char build_sh[] =
 
 /* ---- Exec lines */
 
-/* Option names are c2sh's constants and stand bare; every other word is
- * quoted.  A long command puts each option on a line of its own (systemd
- * joins lines that end in a backslash), so a change is a one-line diff. */
 static void
 words(struct buf *b, const struct args *a)
 {
-	size_t i;
-	int wrap = a->n > 6;
-
-	for (i = 0; i < a->n; i++) {
-		if (a->isopt[i]) {
-			buf_puts(b, wrap ? " \\\n\t" : " ");
-			buf_puts(b, a->v[i]);
-			continue;
-		}
-		if (wrap && i > 1 && !a->isopt[i - 1] && a->isopt[i - 2])
-			buf_puts(b, " \\\n\t");
-		else
-			buf_putc(b, ' ');
-		quote_sd(b, a->v[i]);
-	}
+	backend_words(b, a, quote_sd, " \\\n\t");
 }
 
 static void
