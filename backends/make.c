@@ -200,17 +200,6 @@ simple(struct buf *b, struct arena *a, const struct resource *r)
 	buf_putc(b, '\n');
 }
 
-static int
-hasbuild(const struct resource *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->ndeps; i++)
-		if (r->deps[i].to->kind == RES_BUILD)
-			return 1;
-	return 0;
-}
-
 /* the recipe of a container: converge it, then (unless `make create`)
  * wait for its dependencies' conditions and start it */
 static void
@@ -258,7 +247,7 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 		buf_puts(b, ";" MORE);
 	}
 	buf_puts(b, "};" MORE);
-	if (!hasbuild(r)) {
+	if (!plan_hasbuild(r)) {
 		buf_puts(b, "image ");
 		q(b, r->image);
 		buf_puts(b, ";" MORE);

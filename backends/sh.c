@@ -411,17 +411,6 @@ simple(struct buf *b, struct arena *a, const struct resource *r)
 	buf_puts(b, "\n}\n");
 }
 
-static int
-hasbuild(const struct resource *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->ndeps; i++)
-		if (r->deps[i].to->kind == RES_BUILD)
-			return 1;
-	return 0;
-}
-
 static void
 container(struct buf *b, struct arena *a, const struct resource *r)
 {
@@ -469,7 +458,7 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 	line(b, "}");
 
 	line(b, "up_%s() {", rid(a, r));
-	if (!hasbuild(r)) {
+	if (!plan_hasbuild(r)) {
 		buf_puts(b, "\timage ");
 		q(b, r->image);
 		buf_putc(b, '\n');

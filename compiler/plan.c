@@ -69,6 +69,17 @@ plan_find(const struct plan *p, enum res_kind k, const char *name)
 	return NULL;
 }
 
+int
+plan_hasbuild(const struct resource *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndeps; i++)
+		if (r->deps[i].to->kind == RES_BUILD)
+			return 1;
+	return 0;
+}
+
 const char *
 plan_kindname(enum res_kind k)
 {

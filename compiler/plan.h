@@ -115,6 +115,9 @@ struct resource *plan_find(const struct plan *, enum res_kind,
  * level).  A cycle is an error that names it; returns the error count. */
 unsigned plan_levels(struct plan *);
 
+/* a container whose image this plan builds (so it is never pulled) */
+int plan_hasbuild(const struct resource *);
+
 const char *plan_kindname(enum res_kind);
 const char *plan_condname(enum dep_cond);
 
