@@ -6,6 +6,7 @@
 #   make conformance CORPUS=DIR   c2sh -t config against docker compose config
 #   make asan       the unit, golden and error tests under ASan+UBSan
 #   make golden-update   rewrite golden files (review the diff!)
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (fuzz/README.md)
 #   make bench      c2sh against Docker Compose, side by side (bench/results.md)
 
 O       ?= build
@@ -113,7 +114,7 @@ conformance: $(O)/c2sh
 		echo "*** SKIP conformance: $(CORPUS) is missing, nothing compared ***"; \
 	fi
 
-test: unit golden errors compile-corpus conformance
+test: unit golden errors compile-corpus conformance fuzz-replay
 
 asan:
 	$(MAKE) O=build/asan SANITIZE=address,undefined test
@@ -135,6 +136,69 @@ bench: $(O)/c2sh
 	sh bench/setup.sh
 	sh tests/e2e/engine.sh start
 	C2SH=$(O)/c2sh sh bench/run.sh all
+
+# ---- fuzzing ----------------------------------------------------------------
+
+# One libFuzzer target per fuzz/NAME.c (fuzz/README.md).  make fuzz builds
+# them with clang into build/fuzz and runs each for FUZZ_SECONDS on a
+# working corpus build/fuzz/corpus/NAME, from the seeds (for compile: the
+# compose files of samples, tests and CORPUS) and fuzz/regress/NAME; it
+# fails when any target finds a crash, leak, timeout or sanitizer report.
+# fuzz-replay (part of test) runs the seeds and regression inputs once,
+# through fuzz/replay.c instead of libFuzzer, with the build's CC.
+FUZZ = compile interp ports volume duration size shellwords dotenv
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048
+FUZZ_OBJ = $(FUZZ:%=$(O)/fuzz/%.o) $(O)/fuzz/fuzz.o $(O)/fuzz/replay.o
+COMPILE_SEEDS = samples/*/*.y*ml tests/golden/*/*.y*ml tests/errors/*.yaml
+
+$(FUZZ:%=$(O)/fuzz/%): $(O)/fuzz/%: $(O)/fuzz/%.o $(O)/fuzz/fuzz.o \
+    $(O)/libc2sh.a
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+$(FUZZ:%=$(O)/fuzz/replay-%): $(O)/fuzz/replay-%: $(O)/fuzz/%.o \
+    $(O)/fuzz/replay.o $(O)/fuzz/fuzz.o $(O)/libc2sh.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(FUZZ_OBJ): $(O)/gen/interp.tab.h
+-include $(FUZZ_OBJ:.o=.d)
+
+fuzz:
+	$(MAKE) O=build/fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined \
+	    fuzz-run
+
+fuzz-run: $(FUZZ:%=$(O)/fuzz/%)
+	@rm -rf $(O)/seeds/compile && mkdir -p $(O)/seeds/compile $(O)/log
+	@{ ls $(COMPILE_SEEDS); find $(CORPUS) -name '*.y*ml' 2>/dev/null; } | \
+	while IFS= read -r f; do \
+		cp "$$f" "$(O)/seeds/compile/$$(echo "$$f" | \
+		    sed 's|^\(\.\./\)*||; s|[/ ]|_|g')"; \
+	done
+	@failed=; for t in $(FUZZ); do \
+		dirs=$(O)/corpus/$$t; mkdir -p $$dirs; \
+		for d in $(O)/seeds/$$t fuzz/seeds/$$t fuzz/regress/$$t; do \
+			[ -d $$d ] && dirs="$$dirs $$d"; \
+		done; \
+		dict=; [ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
+		echo "fuzz $$t for $(FUZZ_SECONDS) s ($(O)/log/$$t.log)"; \
+		if $(O)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+		    -print_final_stats=1 -artifact_prefix=$(O)/$$t- $$dict \
+		    $$dirs >$(O)/log/$$t.log 2>&1; then \
+			grep -E '^#[0-9]+.*(DONE|pulse)' $(O)/log/$$t.log | tail -1; \
+		else \
+			tail -40 $(O)/log/$$t.log; failed="$$failed $$t"; \
+		fi; \
+	done; \
+	[ -z "$$failed" ] || { echo "*** fuzz: found something in:$$failed" \
+	    "(inputs in $(O)/)"; exit 1; }
+
+fuzz-replay: $(FUZZ:%=$(O)/fuzz/replay-%)
+	@for t in $(FUZZ); do \
+		set -- $$(find fuzz/seeds/$$t fuzz/regress/$$t -type f \
+		    2>/dev/null); \
+		[ $$t = compile ] && set -- "$$@" $(COMPILE_SEEDS); \
+		printf '%s: ' $$t; $(O)/fuzz/replay-$$t "$$@" || exit 1; \
+	done
 
 # ---- set-up -----------------------------------------------------------------
 
@@ -159,7 +223,7 @@ clean:
 	rm -rf build
 
 .PHONY: all unit golden golden-update errors compile-corpus conformance test \
-	asan e2e bench \
+	asan e2e bench fuzz fuzz-run fuzz-replay \
 	check deps deps-test demo clean
 .DELETE_ON_ERROR:
 # keep the generated lexers and parsers between runs

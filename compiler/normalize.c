@@ -270,6 +270,8 @@ envfiles(struct norm *nm, struct service *s)
 	el.loc = files->loc;
 	for (i = 0; i < files->n; i++) {
 		f = files->c.items[i];
+		if (!model_str(f, "path"))
+			continue;	/* missing or not a string: reported */
 		path = abspath(nm, model_str(f, "path"), 0);
 		/* messages name it relative to the project, as it was written */
 		shown = path;

@@ -558,6 +558,9 @@ canon_env_file(struct decoder *d, struct node *raw)
 			put(d, m, "path", item);
 			seq->c.items[i] = item = m;
 		}
+		if (item->kind == NODE_MAP && !node_get(item, "path"))
+			decoder_error(d, item->loc, "%s[%zu]: 'path' is "
+			    "required", decoder_path(d), i);
 		if (item->kind == NODE_MAP)
 			putdefault(d, item, "required", mkbool(d, 1,
 			    item->loc));
