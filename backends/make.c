@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "diag.h"
 #include "dockerargs.h"
 #include "plan.h"
 #include "quote.h"
@@ -250,6 +251,8 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 	if (!plan_hasbuild(r)) {
 		buf_puts(b, "image ");
 		q(b, r->image);
+		buf_putc(b, ' ');
+		q(b, r->key);
 		buf_puts(b, ";" MORE);
 	}
 	buf_puts(b, "converge ");
@@ -281,12 +284,62 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 	buf_putc(b, '\n');
 }
 
+/* make runs each logical recipe line as one argument of sh -c, which
+ * Linux bounds (MAX_ARG_STRLEN: 32 pages with the terminating NUL): a
+ * resource whose recipe line is longer is an error here, not "Argument
+ * list too long" at deploy time.  The length is the line as sh gets it:
+ * without the tab and @ that start it and the tab after each escaped
+ * newline, $$ as one $, $(c2sh) and $(c2sh_start) as their values (the
+ * longer, "yes"). */
+static void
+checkrecipe(const struct resource *r, const char *s, size_t len)
+{
+	static const char c2sh[] = "$(c2sh)", start[] = "$(c2sh_start)";
+	const size_t max = 32 * 4096 - 1;
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if ((i == 0 || s[i - 1] == '\n') && s[i] == '\t') {
+			i += i + 1 < len && s[i + 1] == '@';
+			continue;
+		}
+		if (s[i] == '\n') {
+			if (n > max)
+				diag(DIAG_ERROR, r->loc, "%s %s: its make recipe "
+				    "is %zu bytes, more than Linux passes to sh "
+				    "-c in one argument (%zu bytes); -t sh and -t "
+				    "systemd have no such limit",
+				    plan_kindname(r->kind), r->name, n, max);
+			n = 0;
+			continue;
+		}
+		if (s[i] == '\\' && i + 2 < len && s[i + 1] == '\n' &&
+		    s[i + 2] == '\t') {
+			n += 2;
+			i += 2;
+		} else if (s[i] == '$' && i + 1 < len && s[i + 1] == '$') {
+			n++;
+			i++;
+		} else if (strncmp(s + i, c2sh, sizeof(c2sh) - 1) == 0 &&
+		    i + sizeof(c2sh) - 1 <= len) {
+			n += strlen("eval \"$C2SH_RUNTIME\";");
+			i += sizeof(c2sh) - 2;
+		} else if (strncmp(s + i, start, sizeof(start) - 1) == 0 &&
+		    i + sizeof(start) - 1 <= len) {
+			n += strlen("yes");
+			i += sizeof(start) - 2;
+		} else {
+			n++;
+		}
+	}
+}
+
 /* One rule per resource, in the plan's order. */
 static void
 resources(struct buf *b, const struct plan *p, struct arena *a)
 {
 	const struct resource *r;
-	size_t i, j;
+	size_t i, j, start;
 
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
@@ -296,10 +349,12 @@ resources(struct buf *b, const struct plan *p, struct arena *a)
 		for (j = 0; j < r->ndeps; j++)
 			buf_printf(b, " %s", target(a, r->deps[j].to));
 		buf_putc(b, '\n');
+		start = b->len;
 		if (r->kind == RES_CONTAINER)
 			container(b, a, r);
 		else
 			simple(b, a, r);
+		checkrecipe(r, b->data + start, b->len - start);
 		buf_putc(b, '\n');
 	}
 }
@@ -477,7 +532,8 @@ emit(const struct plan *p, struct buf *b)
 	line(b, " --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
 	    "\"com.docker.compose.service\"}}\\t{{.Status}}\\t{{.Ports}}'");
 	line(b, "logs:");
-	line(b, "\t@$(c2sh) for n in $$known; do docker logs \"$$n\" 2>&1 | "
+	line(b, "\t@$(c2sh) docker version >/dev/null 2>&1 || engine_error; "
+	    "for n in $$known; do docker logs \"$$n\" 2>&1 | "
 	    "while IFS= read -r l; do printf '%%s  | %%s\\n' \"$$n\" \"$$l\"; "
 	    "done; done");
 	buf_putc(b, '\n');

@@ -85,11 +85,24 @@ static const char *const runtime[] = {
 "\treturn 1\n"
 "}\n"
 "\n"
+"# engine_error: stop with one line when the engine does not answer: the\n"
+"# docker CLI's own reason (the socket it tried), not a wall of errors\n"
+"engine_error() {\n"
+"\tfirst \"$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null)\"\n"
+"\tdie \"cannot reach the Docker engine: ${fl:-docker failed}\"\n"
+"}\n"
+"# first TEXT: fl, its first line (docker's reason, not its epilogue)\n"
+"first() {\n"
+"\tread -r fl <<EOF || :\n"
+"$1\n"
+"EOF\n"
+"}\n"
+"\n"
 "# The project's state, read in three docker calls.\n"
 "load_state() {\n"
 "\tcontainers=$(docker ps -a --filter \"label=com.docker.compose.project=$project\" \\\n"
-"\t    --format '{{.Names}} {{.State}} {{.Label \"com.docker.compose.config-hash\"}} {{.Label \"com.docker.compose.image\"}} {{.Status}}') ||\n"
-"\t    die 'cannot reach the Docker engine (is dockerd running?)'\n"
+"\t    --format '{{.Names}} {{.State}} {{.Label \"com.docker.compose.config-hash\"}} {{.Label \"com.docker.compose.image\"}} {{.Status}}' 2>/dev/null) ||\n"
+"\t    engine_error\n"
 "\tnetworks=$(docker network ls --filter \"label=com.docker.compose.project=$project\" --format '{{.Name}}')\n"
 "\tvolumes=$(docker volume ls --filter \"label=com.docker.compose.project=$project\" --format '{{.Name}}')\n"
 "}\n"
@@ -135,20 +148,26 @@ static const char *const runtime[] = {
 "\trunq volume create \"$@\"\n"
 "}\n"
 "external_network() {\n"
-"\tdocker network inspect \"$1\" >/dev/null 2>&1 ||\n"
-"\t    die \"network $1 declared as external, but could not be found\"\n"
+"\tdocker network inspect \"$1\" >/dev/null 2>&1 && return 0\n"
+"\tdocker version >/dev/null 2>&1 || engine_error\n"
+"\tdie \"network $1 declared as external, but could not be found\"\n"
 "}\n"
 "external_volume() {\n"
-"\tdocker volume inspect \"$1\" >/dev/null 2>&1 ||\n"
-"\t    die \"external volume \\\"$1\\\" not found\"\n"
+"\tdocker volume inspect \"$1\" >/dev/null 2>&1 && return 0\n"
+"\tdocker version >/dev/null 2>&1 || engine_error\n"
+"\tdie \"external volume \\\"$1\\\" not found\"\n"
 "}\n"
 "\n"
-"# image IMAGE: pull an image that is not here\n"
+"# image IMAGE SERVICE: pull an image that is not here; a failure names\n"
+"# the service, the image and docker's reason in one line\n"
 "image() {\n"
 "\timage_lookup \"$1\"\n"
 "\t[ -n \"$ii_id\" ] && return 0\n"
 "\tsay \"Image $1  Pulling\"\n"
-"\trunq pull \"$1\"\n"
+"\tif [ -n \"$dry\" ]; then show docker pull \"$1\"; return 0; fi\n"
+"\tim_err=$(docker pull -q \"$1\" 2>&1 >/dev/null) && return 0\n"
+"\tfirst \"$im_err\"\n"
+"\tdie \"service $2: image $1 is not here and cannot be pulled: $fl\"\n"
 "}\n"
 "\n",
 "# converge NAME HASH IMAGE CREATE: keep a container whose config hash and\n"
@@ -167,7 +186,11 @@ static const char *const runtime[] = {
 "\telse\n"
 "\t\tsay \"Container $1  Creating\"\n"
 "\tfi\n"
+"\t# create, network connect, copy: stopped before the end, the\n"
+"\t# container is removed on exit (half_created), not kept as up to date\n"
+"\tcreating=$1\n"
 "\t\"$4\" \"$cv_img\"\n"
+"\tcreating=\n"
 "\tchanged=1\n"
 "\ttostart=\"$tostart\n$1\"\n"
 "}\n"
@@ -202,11 +225,11 @@ static const char *const runtime[] = {
 "\t\tservice_healthy)\n"
 "\t\t\tcase $w_health in\n"
 "\t\t\thealthy) return 0 ;;\n"
-"\t\t\tunhealthy) wait_failed \"$4\" \"dependency failed to start: container $1 is unhealthy\"; return 0 ;;\n"
-"\t\t\tnone) wait_failed \"$4\" \"container $1 has no healthcheck configured\"; return 0 ;;\n"
+"\t\t\tunhealthy) wait_failed \"$4\" \"dependency failed to start: container $1 is unhealthy (service $2, $3)\"; return 0 ;;\n"
+"\t\t\tnone) wait_failed \"$4\" \"container $1 has no healthcheck configured (service $2, $3)\"; return 0 ;;\n"
 "\t\t\tesac\n"
 "\t\t\tif [ \"$w_state\" = exited ] || [ \"$w_state\" = dead ]; then\n"
-"\t\t\t\twait_failed \"$4\" \"container $1 exited ($w_code)\"; return 0\n"
+"\t\t\t\twait_failed \"$4\" \"dependency failed to start: container $1 exited ($w_code) (service $2, $3)\"; return 0\n"
 "\t\t\tfi ;;\n"
 "\t\tservice_completed_successfully)\n"
 "\t\t\tif [ \"$w_state\" = exited ]; then\n"
@@ -272,11 +295,16 @@ static const char *const runtime[] = {
 "\trm -rf \"$ci_dir\"\n"
 "}\n"
 "\n"
-"# start NAME: start a container this run created or found stopped\n"
+"# start NAME: start a container this run created or found stopped; a\n"
+"# failure (a port taken, ...) names the service and docker's reason\n"
 "start() {\n"
 "\tlisted \"$tostart\" \"$1\" || return 0\n"
 "\tsay \"Container $1  Starting\"\n"
-"\trunq start \"$1\"\n"
+"\tif [ -n \"$dry\" ]; then show docker start \"$1\"; return 0; fi\n"
+"\tsa_err=$(docker start \"$1\" 2>&1 >/dev/null) && return 0\n"
+"\tsa_svc=$(docker inspect -f '{{index .Config.Labels \"com.docker.compose.service\"}}' \"$1\" 2>/dev/null) || sa_svc=''\n"
+"\tfirst \"$sa_err\"\n"
+"\tdie \"service ${sa_svc:-?}: cannot start container $1: $fl\"\n"
 "}\n"
 "\n"
 "# in_parallel FN...: run the functions as jobs, fail if any failed\n"
@@ -292,6 +320,7 @@ static const char *const runtime[] = {
 "\tdone\n"
 "\tfailed=0\n"
 "\tfor p in $pids; do wait \"$p\" || failed=1; done\n"
+"\tpids=\n"
 "\t[ \"$failed\" -eq 0 ] || die 'some containers could not be started (see above)'\n"
 "}\n"
 "\n",
@@ -315,6 +344,7 @@ static const char *const runtime[] = {
 "\tdone\n"
 "\tfailed=0\n"
 "\tfor p in $pids; do wait \"$p\" || failed=1; done\n"
+"\tpids=\n"
 "\t[ \"$failed\" -eq 0 ] || die 'some containers could not be removed (see above)'\n"
 "}\n"
 "stop_one() {\n"
@@ -322,7 +352,30 @@ static const char *const runtime[] = {
 "\t[ \"$st_state\" = running ] || return 0\n"
 "\tsay \"Container $1  Stopping\"\n"
 "\trunq stop \"$1\"\n"
-"}\n",
+"}\n"
+"\n"
+"\n"
+"# half_created: on exit, remove the container whose create, network\n"
+"# connect or copy did not finish (a failure, a signal), so that it is\n"
+"# not kept as up to date by the next run\n"
+"half_created() {\n"
+"\t[ -n \"${creating-}\" ] && [ -z \"$dry\" ] || return 0\n"
+"\tdocker rm -f \"$creating\" >/dev/null 2>&1 &&\n"
+"\t    say \"Container $creating  Removed (half-created)\"\n"
+"\tcreating=\n"
+"}\n"
+"# interrupted SIGNAL STATUS: on SIGINT or SIGTERM, end the jobs still\n"
+"# waiting or starting, then exit (half_created cleans up)\n"
+"interrupted() {\n"
+"\ttrap '' INT TERM\n"
+"\tfor p in ${pids-}; do kill \"$p\" 2>/dev/null || :; done\n"
+"\tsay \"Interrupted by SIG$1: run the command again to converge\"\n"
+"\texit \"$2\"\n"
+"}\n"
+"pids='' creating=''\n"
+"trap half_created EXIT\n"
+"trap 'interrupted INT 130' INT\n"
+"trap 'interrupted TERM 143' TERM\n",
 };
 
 void
@@ -457,12 +510,9 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 	}
 	line(b, "}");
 
+	/* its image is pulled, when missing, before anything is created
+	 * (cmd_up), as Compose does */
 	line(b, "up_%s() {", rid(a, r));
-	if (!plan_hasbuild(r)) {
-		buf_puts(b, "\timage ");
-		q(b, r->image);
-		buf_putc(b, '\n');
-	}
 	buf_puts(b, "\tconverge ");
 	q(b, r->name);
 	buf_putc(b, ' ');
@@ -661,6 +711,17 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 	line(b, "\tload_state");
 	line(b, "\ttostart='' changed=''");
 	line(b, "\twarn_orphans");
+	/* missing images first: a pull that fails leaves nothing created */
+	for (i = 0; i < p->nres; i++) {
+		r = p->res[i];
+		if (r->kind != RES_CONTAINER || plan_hasbuild(r))
+			continue;
+		buf_printf(b, "\twanted %s && image ", rid(a, r));
+		q(b, r->image);
+		buf_putc(b, ' ');
+		q(b, r->key);
+		buf_putc(b, '\n');
+	}
 	for (lv = 0; lv < p->nlevels; lv++) {
 		line(b, "\t# level %u", lv);
 		any = 0;
@@ -806,6 +867,7 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 			q(b, p->res[i]->key);
 		}
 	buf_putc(b, '\n');
+	line(b, "\tdocker version >/dev/null 2>&1 || engine_error");
 	line(b, "\tnames=");
 	line(b, "\tfor s in \"$@\"; do names=\"$names $(containers_of \"$s\")\"; "
 	    "done");
@@ -913,7 +975,8 @@ emit(const struct plan *p, struct buf *b)
 	line(b, "\tdown) cmd_down \"$@\" ;;");
 	line(b, "\tps) docker ps -a --filter \"label=com.docker.compose.project="
 	    "$project\" --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
-	    "\"com.docker.compose.service\"}}\\t{{.Status}}\\t{{.Ports}}' ;;");
+	    "\"com.docker.compose.service\"}}\\t{{.Status}}\\t{{.Ports}}' "
+	    "2>/dev/null || engine_error ;;");
 	line(b, "\tlogs) cmd_logs \"$@\" ;;");
 	line(b, "\tplan) cmd_plan ;;");
 	line(b, "\t-h|--help|help) usage ;;");

@@ -65,11 +65,24 @@ $2
 	return 1
 }
 
+# engine_error: stop with one line when the engine does not answer: the
+# docker CLI's own reason (the socket it tried), not a wall of errors
+engine_error() {
+	first "$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null)"
+	die "cannot reach the Docker engine: ${fl:-docker failed}"
+}
+# first TEXT: fl, its first line (docker's reason, not its epilogue)
+first() {
+	read -r fl <<EOF || :
+$1
+EOF
+}
+
 # The project's state, read in three docker calls.
 load_state() {
 	containers=$(docker ps -a --filter "label=com.docker.compose.project=$project" \
-	    --format '{{.Names}} {{.State}} {{.Label "com.docker.compose.config-hash"}} {{.Label "com.docker.compose.image"}} {{.Status}}') ||
-	    die 'cannot reach the Docker engine (is dockerd running?)'
+	    --format '{{.Names}} {{.State}} {{.Label "com.docker.compose.config-hash"}} {{.Label "com.docker.compose.image"}} {{.Status}}' 2>/dev/null) ||
+	    engine_error
 	networks=$(docker network ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
 	volumes=$(docker volume ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
 }
@@ -116,20 +129,26 @@ volume() {
 	runq volume create "$@"
 }
 external_network() {
-	docker network inspect "$1" >/dev/null 2>&1 ||
-	    die "network $1 declared as external, but could not be found"
+	docker network inspect "$1" >/dev/null 2>&1 && return 0
+	docker version >/dev/null 2>&1 || engine_error
+	die "network $1 declared as external, but could not be found"
 }
 external_volume() {
-	docker volume inspect "$1" >/dev/null 2>&1 ||
-	    die "external volume \"$1\" not found"
+	docker volume inspect "$1" >/dev/null 2>&1 && return 0
+	docker version >/dev/null 2>&1 || engine_error
+	die "external volume \"$1\" not found"
 }
 
-# image IMAGE: pull an image that is not here
+# image IMAGE SERVICE: pull an image that is not here; a failure names
+# the service, the image and docker's reason in one line
 image() {
 	image_lookup "$1"
 	[ -n "$ii_id" ] && return 0
 	say "Image $1  Pulling"
-	runq pull "$1"
+	if [ -n "$dry" ]; then show docker pull "$1"; return 0; fi
+	im_err=$(docker pull -q "$1" 2>&1 >/dev/null) && return 0
+	first "$im_err"
+	die "service $2: image $1 is not here and cannot be pulled: $fl"
 }
 
 # converge NAME HASH IMAGE CREATE: keep a container whose config hash and
@@ -149,7 +168,11 @@ $1"
 	else
 		say "Container $1  Creating"
 	fi
+	# create, network connect, copy: stopped before the end, the
+	# container is removed on exit (half_created), not kept as up to date
+	creating=$1
 	"$4" "$cv_img"
+	creating=
 	changed=1
 	tostart="$tostart
 $1"
@@ -185,11 +208,11 @@ EOF
 		service_healthy)
 			case $w_health in
 			healthy) return 0 ;;
-			unhealthy) wait_failed "$4" "dependency failed to start: container $1 is unhealthy"; return 0 ;;
-			none) wait_failed "$4" "container $1 has no healthcheck configured"; return 0 ;;
+			unhealthy) wait_failed "$4" "dependency failed to start: container $1 is unhealthy (service $2, $3)"; return 0 ;;
+			none) wait_failed "$4" "container $1 has no healthcheck configured (service $2, $3)"; return 0 ;;
 			esac
 			if [ "$w_state" = exited ] || [ "$w_state" = dead ]; then
-				wait_failed "$4" "container $1 exited ($w_code)"; return 0
+				wait_failed "$4" "dependency failed to start: container $1 exited ($w_code) (service $2, $3)"; return 0
 			fi ;;
 		service_completed_successfully)
 			if [ "$w_state" = exited ]; then
@@ -255,11 +278,16 @@ copy_in() {
 	rm -rf "$ci_dir"
 }
 
-# start NAME: start a container this run created or found stopped
+# start NAME: start a container this run created or found stopped; a
+# failure (a port taken, ...) names the service and docker's reason
 start() {
 	listed "$tostart" "$1" || return 0
 	say "Container $1  Starting"
-	runq start "$1"
+	if [ -n "$dry" ]; then show docker start "$1"; return 0; fi
+	sa_err=$(docker start "$1" 2>&1 >/dev/null) && return 0
+	sa_svc=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$1" 2>/dev/null) || sa_svc=''
+	first "$sa_err"
+	die "service ${sa_svc:-?}: cannot start container $1: $fl"
 }
 
 # in_parallel FN...: run the functions as jobs, fail if any failed
@@ -275,6 +303,7 @@ in_parallel() {
 	done
 	failed=0
 	for p in $pids; do wait "$p" || failed=1; done
+	pids=
 	[ "$failed" -eq 0 ] || die 'some containers could not be started (see above)'
 }
 
@@ -298,6 +327,7 @@ remove_all() {
 	done
 	failed=0
 	for p in $pids; do wait "$p" || failed=1; done
+	pids=
 	[ "$failed" -eq 0 ] || die 'some containers could not be removed (see above)'
 }
 stop_one() {
@@ -306,6 +336,29 @@ stop_one() {
 	say "Container $1  Stopping"
 	runq stop "$1"
 }
+
+
+# half_created: on exit, remove the container whose create, network
+# connect or copy did not finish (a failure, a signal), so that it is
+# not kept as up to date by the next run
+half_created() {
+	[ -n "${creating-}" ] && [ -z "$dry" ] || return 0
+	docker rm -f "$creating" >/dev/null 2>&1 &&
+	    say "Container $creating  Removed (half-created)"
+	creating=
+}
+# interrupted SIGNAL STATUS: on SIGINT or SIGTERM, end the jobs still
+# waiting or starting, then exit (half_created cleans up)
+interrupted() {
+	trap '' INT TERM
+	for p in ${pids-}; do kill "$p" 2>/dev/null || :; done
+	say "Interrupted by SIG$1: run the command again to converge"
+	exit "$2"
+}
+pids='' creating=''
+trap half_created EXIT
+trap 'interrupted INT 130' INT
+trap 'interrupted TERM 143' TERM
 
 up_r0() {	# network demo_default
 	network 'demo_default' \
@@ -342,7 +395,6 @@ create_r2() {	# container demo-db-1
 	    'localbb' 'sleep' '3600'
 }
 up_r2() {
-	image 'localbb'
 	converge 'demo-db-1' 'bd70bce410a0169a33b5c325a31813ff0e1a47e25e616651b80d2389b5dacbea' 'localbb' create_r2
 }
 start_r2() {
@@ -368,7 +420,6 @@ create_r3() {	# container demo-web-1
 	    'localbb' 'httpd' '-f' '-p' '8080'
 }
 up_r3() {
-	image 'localbb'
 	converge 'demo-web-1' '0bd32b97fc805c96eff888319738860a3d1fa9c5aeb383496631a6d2af9a70bb' 'localbb' create_r3
 }
 start_r3() {
@@ -416,6 +467,8 @@ cmd_up() {	# [--no-start] [SERVICE...]
 	load_state
 	tostart='' changed=''
 	warn_orphans
+	wanted r2 && image 'localbb' 'db'
+	wanted r3 && image 'localbb' 'web'
 	# level 0
 	wanted r0 && up_r0
 	wanted r1 && up_r1
@@ -480,6 +533,7 @@ cmd_logs() {	# [-f] [SERVICE...]
 		esac
 	done
 	[ $# -gt 0 ] || set -- 'db' 'web'
+	docker version >/dev/null 2>&1 || engine_error
 	names=
 	for s in "$@"; do names="$names $(containers_of "$s")"; done
 	pids=
@@ -600,7 +654,7 @@ main() {
 	stop) cmd_stop "$@" ;;
 	restart) cmd_stop "$@"; only_named=1; cmd_start "$@" ;;
 	down) cmd_down "$@" ;;
-	ps) docker ps -a --filter "label=com.docker.compose.project=$project" --format 'table {{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.service"}}\t{{.Status}}\t{{.Ports}}' ;;
+	ps) docker ps -a --filter "label=com.docker.compose.project=$project" --format 'table {{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.service"}}\t{{.Status}}\t{{.Ports}}' 2>/dev/null || engine_error ;;
 	logs) cmd_logs "$@" ;;
 	plan) cmd_plan ;;
 	-h|--help|help) usage ;;

@@ -77,11 +77,24 @@ $2
 	return 1
 }
 
+# engine_error: stop with one line when the engine does not answer: the
+# docker CLI's own reason (the socket it tried), not a wall of errors
+engine_error() {
+	first "$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null)"
+	die "cannot reach the Docker engine: ${fl:-docker failed}"
+}
+# first TEXT: fl, its first line (docker's reason, not its epilogue)
+first() {
+	read -r fl <<EOF || :
+$1
+EOF
+}
+
 # The project's state, read in three docker calls.
 load_state() {
 	containers=$(docker ps -a --filter "label=com.docker.compose.project=$project" \
-	    --format '{{.Names}} {{.State}} {{.Label "com.docker.compose.config-hash"}} {{.Label "com.docker.compose.image"}} {{.Status}}') ||
-	    die 'cannot reach the Docker engine (is dockerd running?)'
+	    --format '{{.Names}} {{.State}} {{.Label "com.docker.compose.config-hash"}} {{.Label "com.docker.compose.image"}} {{.Status}}' 2>/dev/null) ||
+	    engine_error
 	networks=$(docker network ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
 	volumes=$(docker volume ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
 }
@@ -128,20 +141,26 @@ volume() {
 	runq volume create "$@"
 }
 external_network() {
-	docker network inspect "$1" >/dev/null 2>&1 ||
-	    die "network $1 declared as external, but could not be found"
+	docker network inspect "$1" >/dev/null 2>&1 && return 0
+	docker version >/dev/null 2>&1 || engine_error
+	die "network $1 declared as external, but could not be found"
 }
 external_volume() {
-	docker volume inspect "$1" >/dev/null 2>&1 ||
-	    die "external volume \"$1\" not found"
+	docker volume inspect "$1" >/dev/null 2>&1 && return 0
+	docker version >/dev/null 2>&1 || engine_error
+	die "external volume \"$1\" not found"
 }
 
-# image IMAGE: pull an image that is not here
+# image IMAGE SERVICE: pull an image that is not here; a failure names
+# the service, the image and docker's reason in one line
 image() {
 	image_lookup "$1"
 	[ -n "$ii_id" ] && return 0
 	say "Image $1  Pulling"
-	runq pull "$1"
+	if [ -n "$dry" ]; then show docker pull "$1"; return 0; fi
+	im_err=$(docker pull -q "$1" 2>&1 >/dev/null) && return 0
+	first "$im_err"
+	die "service $2: image $1 is not here and cannot be pulled: $fl"
 }
 
 # converge NAME HASH IMAGE CREATE: keep a container whose config hash and
@@ -161,7 +180,11 @@ $1"
 	else
 		say "Container $1  Creating"
 	fi
+	# create, network connect, copy: stopped before the end, the
+	# container is removed on exit (half_created), not kept as up to date
+	creating=$1
 	"$4" "$cv_img"
+	creating=
 	changed=1
 	tostart="$tostart
 $1"
@@ -197,11 +220,11 @@ EOF
 		service_healthy)
 			case $w_health in
 			healthy) return 0 ;;
-			unhealthy) wait_failed "$4" "dependency failed to start: container $1 is unhealthy"; return 0 ;;
-			none) wait_failed "$4" "container $1 has no healthcheck configured"; return 0 ;;
+			unhealthy) wait_failed "$4" "dependency failed to start: container $1 is unhealthy (service $2, $3)"; return 0 ;;
+			none) wait_failed "$4" "container $1 has no healthcheck configured (service $2, $3)"; return 0 ;;
 			esac
 			if [ "$w_state" = exited ] || [ "$w_state" = dead ]; then
-				wait_failed "$4" "container $1 exited ($w_code)"; return 0
+				wait_failed "$4" "dependency failed to start: container $1 exited ($w_code) (service $2, $3)"; return 0
 			fi ;;
 		service_completed_successfully)
 			if [ "$w_state" = exited ]; then
@@ -267,11 +290,16 @@ copy_in() {
 	rm -rf "$ci_dir"
 }
 
-# start NAME: start a container this run created or found stopped
+# start NAME: start a container this run created or found stopped; a
+# failure (a port taken, ...) names the service and docker's reason
 start() {
 	listed "$tostart" "$1" || return 0
 	say "Container $1  Starting"
-	runq start "$1"
+	if [ -n "$dry" ]; then show docker start "$1"; return 0; fi
+	sa_err=$(docker start "$1" 2>&1 >/dev/null) && return 0
+	sa_svc=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$1" 2>/dev/null) || sa_svc=''
+	first "$sa_err"
+	die "service ${sa_svc:-?}: cannot start container $1: $fl"
 }
 
 # in_parallel FN...: run the functions as jobs, fail if any failed
@@ -287,6 +315,7 @@ in_parallel() {
 	done
 	failed=0
 	for p in $pids; do wait "$p" || failed=1; done
+	pids=
 	[ "$failed" -eq 0 ] || die 'some containers could not be started (see above)'
 }
 
@@ -310,6 +339,7 @@ remove_all() {
 	done
 	failed=0
 	for p in $pids; do wait "$p" || failed=1; done
+	pids=
 	[ "$failed" -eq 0 ] || die 'some containers could not be removed (see above)'
 }
 stop_one() {
@@ -318,6 +348,29 @@ stop_one() {
 	say "Container $1  Stopping"
 	runq stop "$1"
 }
+
+
+# half_created: on exit, remove the container whose create, network
+# connect or copy did not finish (a failure, a signal), so that it is
+# not kept as up to date by the next run
+half_created() {
+	[ -n "${creating-}" ] && [ -z "$dry" ] || return 0
+	docker rm -f "$creating" >/dev/null 2>&1 &&
+	    say "Container $creating  Removed (half-created)"
+	creating=
+}
+# interrupted SIGNAL STATUS: on SIGINT or SIGTERM, end the jobs still
+# waiting or starting, then exit (half_created cleans up)
+interrupted() {
+	trap '' INT TERM
+	for p in ${pids-}; do kill "$p" 2>/dev/null || :; done
+	say "Interrupted by SIG$1: run the command again to converge"
+	exit "$2"
+}
+pids='' creating=''
+trap half_created EXIT
+trap 'interrupted INT 130' INT
+trap 'interrupted TERM 143' TERM
 endef
 export C2SH_RUNTIME := $(value c2sh_runtime)
 c2sh = eval "$$C2SH_RUNTIME";
@@ -376,7 +429,7 @@ container-redis-1: network-flask-app-net volume-redis-data
 		    --mount 'type=volume,source=flask-redis_redis-data,target=/data' \
 		    'redis:alpine' 'redis-server' '--appendonly' 'yes'; \
 	}; \
-	image 'redis:alpine'; \
+	image 'redis:alpine' 'redis'; \
 	converge 'flask-redis-redis-1' 'e92216c81877c744b51b5b77b5903606ba6c595a46d4e3c7fecf3221c6c13417' 'redis:alpine' create_container; \
 	[ $(c2sh_start) = yes ] || exit 0; \
 	listed "$$tostart" 'flask-redis-redis-1' || say 'Container flask-redis-redis-1  Running'; \
@@ -404,7 +457,7 @@ container-flask-1: network-flask-app-net container-redis-1
 		    --publish '80:5000/tcp' \
 		    'bharamicrosystems/python-flask-redis:latest'; \
 	}; \
-	image 'bharamicrosystems/python-flask-redis:latest'; \
+	image 'bharamicrosystems/python-flask-redis:latest' 'flask'; \
 	converge 'flask-redis-flask-1' 'f000e716a171c39ab87279823f9f13e7400ee0b0b94d0346557c4fe91a635cac' 'bharamicrosystems/python-flask-redis:latest' create_container; \
 	[ $(c2sh_start) = yes ] || exit 0; \
 	listed "$$tostart" 'flask-redis-flask-1' || say 'Container flask-redis-flask-1  Running'; \
@@ -425,7 +478,7 @@ down-volumes:
 ps:
 	@docker ps -a --filter 'label=com.docker.compose.project=flask-redis' --format 'table {{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.service"}}\t{{.Status}}\t{{.Ports}}'
 logs:
-	@$(c2sh) for n in $$known; do docker logs "$$n" 2>&1 | while IFS= read -r l; do printf '%s  | %s\n' "$$n" "$$l"; done; done
+	@$(c2sh) docker version >/dev/null 2>&1 || engine_error; for n in $$known; do docker logs "$$n" 2>&1 | while IFS= read -r l; do printf '%s  | %s\n' "$$n" "$$l"; done; done
 
 plan:
 	@printf '%s\n' \
