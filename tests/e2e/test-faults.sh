@@ -25,6 +25,10 @@
 #                starting behind its back; up again converges: exactly one
 #                container per service, all running, app complete (both
 #                networks, its config file), a further up a no-op
+#   half-made    a container whose network connect fails after its create
+#                (deploy.sh and make): up fails, and the container is
+#                removed rather than left for the next up to keep as up to
+#                date; the next up fails the same way
 #   partial-down down after an interrupted up with a container removed by
 #                hand: exit 0, all of the project gone, nothing else
 #   volume       data in a named volume survives down, up, and a recreate
@@ -330,6 +334,26 @@ for sig in INT TERM; do
 done
 check "the bystander of another project still runs" \
 	[ "$(field $P-bystander-1 '{{.State.Status}}')" = running ]
+
+# --- half-made: create succeeds, network connect fails
+p=$P-connect
+e2e_project $p
+compile "$tmp/$p.sh" -p $p "$cases/connect.yaml"
+compile "$tmp/$p.mk" -t make -p $p "$cases/connect.yaml"
+nets="network ${p}_first${nl}network ${p}_second"
+for round in first again; do
+	deploy $p up
+	expect "half-made ($round): up fails, removing what it made of two" 1 \
+		"Container $p-two-1  Removed (half-created)"
+	same "half-made ($round): no container left to keep" "$(state $p)" "$nets"
+done
+mk $p up
+expect "half-made: make up fails, removing what it made of two" ! \
+	"Container $p-two-1  Removed (half-created)"
+same "half-made: make left no container to keep" "$(state $p)" "$nets"
+deploy $p down
+expect "half-made: down exits 0" 0
+same "half-made: down removed everything" "$(state $p)" ""
 
 # --- volume and external: data that must survive
 p=$P-volume
