@@ -524,6 +524,30 @@ resources(struct lowering *lw, struct resource *r, const struct node *def)
 	}
 }
 
+/* The blkio_config devices of key, each "PATH:NUMBER".  Neither part is
+ * required by compose's schema: a missing number is Go's zero, which
+ * Compose sends and docker accepts, but the engine refuses to create a
+ * container for an empty device path. */
+static void
+blkiodevices(struct lowering *lw, struct resource *r, const struct node *bl,
+    const char *key, const char *flag, const char *numkey)
+{
+	const struct node *v = node_get(bl, key), *num;
+	const char *path;
+	size_t i;
+
+	for (i = 0; v && i < v->n; i++) {
+		path = model_str(v->c.items[i], "path");
+		num = node_get(v->c.items[i], numkey);
+		if (path && *path)
+			setf(lw, r, flag, "%s:%s", path, num ? num->text : "0");
+		else if (r->number == 1)
+			diag(DIAG_ERROR, v->c.items[i]->loc, "services.%s."
+			    "blkio_config.%s[%zu]: a device path is required",
+			    r->key, key, i);
+	}
+}
+
 static void
 limits(struct lowering *lw, struct resource *r, const struct node *def)
 {
@@ -553,18 +577,10 @@ limits(struct lowering *lw, struct resource *r, const struct node *def)
 	if (!bl)
 		return;
 	setint(lw, r, "blkio-weight", bl, "weight", 0);
-	v = node_get(bl, "weight_device");
-	for (i = 0; v && i < v->n; i++)
-		setf(lw, r, "blkio-weight-device", "%s:%s",
-		    model_str(v->c.items[i], "path"),
-		    node_get(v->c.items[i], "weight")->text);
-	for (j = 0; j < countof(rates); j++) {
-		v = node_get(bl, rates[j].key);
-		for (i = 0; v && i < v->n; i++)
-			setf(lw, r, rates[j].flag, "%s:%s",
-			    model_str(v->c.items[i], "path"),
-			    node_get(v->c.items[i], "rate")->text);
-	}
+	blkiodevices(lw, r, bl, "weight_device", "blkio-weight-device",
+	    "weight");
+	for (j = 0; j < countof(rates); j++)
+		blkiodevices(lw, r, bl, rates[j].key, rates[j].flag, "rate");
 }
 
 /* ipc, pid: service:X shares the namespace of X's first container */
