@@ -56,10 +56,10 @@ project_readfile(struct arena *a, const char *path, size_t *len)
 		}
 		got = fread(text + n, 1, cap - n - 1, f);
 		n += got;
-		if (got == 0)
+		if (got == 0 || n > PROJECT_MAX_FILE)
 			break;
 	}
-	err = ferror(f) ? errno : 0;
+	err = ferror(f) ? errno : n > PROJECT_MAX_FILE ? EFBIG : 0;
 	if (f != stdin)
 		fclose(f);
 	if (err) {

@@ -30,7 +30,10 @@ struct options {
 struct model *project_load(struct arena *, const struct options *);
 
 /* The contents of path ("-" is stdin) with a NUL after them, or NULL with
- * errno set.  A directory is an error (EISDIR). */
+ * errno set.  A directory is an error (EISDIR), and so is a file longer
+ * than PROJECT_MAX_FILE (EFBIG): /dev/zero or a runaway generator must not
+ * take all the memory; the tree costs about ten times the text. */
+enum { PROJECT_MAX_FILE = 64 << 20 };
 char *project_readfile(struct arena *, const char *path, size_t *len);
 
 /* Compose's project name normalization: lower case, [a-z0-9_-] only,
