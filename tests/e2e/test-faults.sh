@@ -19,11 +19,12 @@
 #                naming it and service_healthy; one that stays "starting":
 #                up gives up after C2SH_WAIT_TIMEOUT naming it; the
 #                dependent never starts; down on what is left removes all
-#   interrupt    up on three slow levels of two containers each, interrupted by SIGINT (to the
-#                process group, as Ctrl-C does) while a level waits, and by
-#                SIGTERM (to deploy.sh alone): exit 130/143, nothing goes on
-#                starting behind its back; up again converges: exactly one
-#                container per service, all running, app complete (both
+#   interrupt    up on three slow levels of two containers each,
+#                interrupted by SIGINT (to the process group, as Ctrl-C
+#                does) while a level waits, and by SIGTERM (to deploy.sh
+#                alone); `make -j up` by SIGINT: exit 130/143, nothing goes
+#                on starting behind its back; up again converges: exactly
+#                one container per service, all running, app complete (both
 #                networks, its config file), a further up a no-op
 #   half-made    a container whose network connect fails after its create
 #                (deploy.sh and make): up fails, and the container is
@@ -264,22 +265,24 @@ e2e_project $p
 compile "$tmp/$p.sh" -p $p "$cases/levels.yaml"
 declared="$p-api-1 running$nl$p-app-1 running$nl$p-cache-1 running$nl$p-db-1 running$nl$p-web-1 running$nl$p-worker-1 running${nl}network ${p}_back${nl}network ${p}_front"
 
-# interrupt SIG WHEN NETS: up in its own process group (so that SIGINT is
-# not ignored, as it is for a background job of this script); once
-# container WHEN exists on its NETS networks (then its level waits about a
-# second for the one before to be healthy), SIGINT goes to the whole group
-# as Ctrl-C sends it, SIGTERM to deploy.sh alone
+# interrupt SIG WHEN NETS CMD...: CMD in its own process group (so that
+# SIGINT is not ignored, as it is for a background job of this script);
+# once container WHEN exists on its NETS networks (then its level waits
+# about a second for the one before to be healthy), SIGINT goes to the
+# whole group as Ctrl-C sends it, SIGTERM to CMD alone
 interrupt() {
-	env --default-signal=INT setsid sh "$tmp/$p.sh" up >"$tmp/out" 2>"$tmp/err" &
+	ir_sig=$1 ir_when=$2 ir_nets=$3
+	shift 3
+	env --default-signal=INT setsid "$@" >"$tmp/out" 2>"$tmp/err" &
 	ir_pid=$!
 	ir_n=0
-	until [ "$(field "$2" '{{len .NetworkSettings.Networks}}')" = "$3" ] ||
+	until [ "$(field "$ir_when" '{{len .NetworkSettings.Networks}}')" = "$ir_nets" ] ||
 		[ $ir_n -ge 300 ]; do
 		sleep 0.1
 		ir_n=$((ir_n + 1))
 	done
 	sleep 0.3
-	if [ "$1" = TERM ]; then
+	if [ "$ir_sig" = TERM ]; then
 		kill -TERM "$ir_pid"
 	elif [ "$(ps -o pgid= -p "$ir_pid" | tr -d ' ')" = "$ir_pid" ]; then
 		kill -s INT -- "-$ir_pid"
@@ -293,43 +296,58 @@ interrupt() {
 	took=$(($(date +%s) - t0))
 }
 
-for sig in INT TERM; do
-	if [ $sig = INT ]; then
-		when=$p-app-1 nets=2 want=130
-	else
-		when=$p-web-1 nets=1 want=143
-	fi
-	interrupt $sig $when $nets
-	expect "SIG$sig: up stops with $want, saying so" $want "Interrupted by SIG$sig"
-	check "SIG$sig: at once ($took s)" [ "$took" -le 5 ]
+compile "$tmp/$p.mk" -t make -p $p "$cases/levels.yaml"
+# ids: the project's containers' IDs, sorted
+ids() {
+	docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$p" | sort
+}
+for round in sh-INT sh-TERM make-INT; do
+	case $round in
+	sh-INT) interrupt INT $p-app-1 2 sh "$tmp/$p.sh" up ;;
+	sh-TERM) interrupt TERM $p-web-1 1 sh "$tmp/$p.sh" up ;;
+	make-INT) interrupt INT $p-app-1 2 make -j -f "$tmp/$p.mk" up ;;
+	esac
+	sig=${round#*-} when=$ir_when
+	if [ "$sig" = INT ]; then want=130; else want=143; fi
+	expect "$round: up stops with $want, saying so" $want "Interrupted by SIG$sig"
+	check "$round: at once ($took s)" [ "$took" -le 5 ]
 	before=$(state $p)
 	sleep 3
-	same "SIG$sig: nothing goes on starting behind its back" "$(state $p)" "$before"
+	same "$round: nothing goes on starting behind its back" "$(state $p)" "$before"
 	case $before in
-	*"${when} created"*) pass "SIG$sig: it stopped while $when waited" ;;
-	*) fail "SIG$sig: it stopped while $when waited" "$(printf '%s' "$before" | tr '\n' ,)" ;;
+	*"${when} created"*) pass "$round: it stopped while $when waited" ;;
+	*) fail "$round: it stopped while $when waited" "$(printf '%s' "$before" | tr '\n' ,)" ;;
 	esac
-	if [ $sig = INT ]; then
-		deploy $p up
-		expect "SIG$sig: up again exits 0" 0
-		same "SIG$sig: up again gives exactly the declared containers, running" \
+	if [ "$sig" = INT ]; then
+		if [ $round = sh-INT ]; then deploy $p up; else mk $p -j up; fi
+		expect "$round: up again exits 0" 0
+		same "$round: up again gives exactly the declared containers, running" \
 			"$(state $p)" "$declared"
-		check "SIG$sig: app is complete: both networks" \
+		check "$round: app is complete: both networks" \
 			[ "$(field $p-app-1 '{{len .NetworkSettings.Networks}}')" = 2 ]
-		check "SIG$sig: app is complete: its config" \
+		check "$round: app is complete: its config" \
 			[ "$(docker exec $p-app-1 cat /etc/app.conf)" = app-config ]
-		check "SIG$sig: no temporary or extra container" \
+		check "$round: no temporary or extra container" \
 			[ "$(count containers $p)" = 6 ]
-		deploy $p up
-		expect "SIG$sig: a further up is a no-op" 0 "Everything is up to date"
+		before=$(ids)
+		if [ $round = sh-INT ]; then
+			deploy $p up
+			expect "$round: a further up is a no-op" 0 "Everything is up to date"
+		else
+			mk $p -j up
+			expect "$round: a further make up exits 0" 0
+			check "$round: and creates, recreates, starts nothing" \
+				[ -z "$(grep -e Creating -e Recreate -e Starting "$tmp/err")" ]
+		fi
+		same "$round: the same containers as before it" "$(ids)" "$before"
 		deploy $p down
 	else
 		# --- partial-down: what the interrupted up left, less a
 		# container removed by hand
 		docker rm -f $p-db-1 >/dev/null
 		deploy $p down
-		expect "down after SIGTERM and a container removed by hand exits 0" 0
-		same "down removed all of the project" "$(state $p)" ""
+		expect "partial down: after SIGTERM and a container removed by hand, exits 0" 0
+		same "partial down: removed all of the project" "$(state $p)" ""
 	fi
 done
 check "the bystander of another project still runs" \
