@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 #include "node.h"
 #include "util.h"
@@ -228,6 +229,39 @@ attach(struct loader *ld, struct node *n)
 	return NULL;
 }
 
+/* A scalar that holds a NUL (only a double-quoted one can: "\0",
+ * "\x00", "\u0000") is an error: nothing can carry it to Docker, whose
+ * every argument and environment entry ends at the first NUL.  Checked
+ * here, once for every scalar of every file, key or value, with the key
+ * path the decoder would print. */
+static void
+checknul(struct loader *ld, struct node *n, const yaml_event_t *ev)
+{
+	struct buf path = BUF_INIT;
+	const struct frame *f;
+	size_t i;
+
+	if (!memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
+		return;
+	for (i = 0; i < ld->depth; i++) {
+		f = &ld->stack[i];
+		if (f->node->kind == NODE_SEQ) {
+			buf_printf(&path, "[%zu]", f->node->n);
+		} else if (f->key) {
+			if (path.len)
+				buf_putc(&path, '.');
+			buf_puts(&path, f->key->text);
+		}
+	}
+	f = ld->depth ? &ld->stack[ld->depth - 1] : NULL;
+	diag(DIAG_ERROR, n->loc, "%s: %s holds a NUL character (\\0), which "
+	    "cannot reach Docker: a docker argument ends at the first NUL",
+	    path.len ? buf_str(&path) : "(top level)",
+	    f && f->node->kind == NODE_MAP && !f->key ? "a key" : "the value");
+	n->flags |= NODE_BAD;
+	buf_release(&path);
+}
+
 /* Only copies made by aliases are bounded: the rest is bounded by the
  * size of the file itself. */
 static int
@@ -294,6 +328,7 @@ event(struct loader *ld, yaml_event_t *ev, int *rootdone)
 			n->flags |= NODE_QUOTED;	/* !!str */
 		if (!(n->flags & NODE_QUOTED))
 			node_type_plain(n);
+		checknul(ld, n, ev);
 		anchor = newanchor(ld, ev->data.scalar.anchor, l);
 		closeanchor(ld, anchor, n, 1);
 		break;

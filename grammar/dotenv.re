@@ -658,6 +658,17 @@ dotenv_parse(struct arena *a, const char *text, size_t len,
 		text += 3;
 		len -= 3;
 	}
+	/* a NUL byte would end the value that holds it here, in a C
+	 * string; nothing can carry it to Docker (compose fails on it too,
+	 * "setenv: invalid argument") */
+	if ((s = memchr(text, '\0', len))) {
+		for (*errline = 1; (const char *)s > text; s--)
+			*errline += s[-1] == '\n';
+		buf_printf(err, "line %u: a NUL byte, which cannot reach "
+		    "Docker: a docker argument ends at the first NUL",
+		    *errline);
+		return -1;
+	}
 	/* the scanners need a NUL after the text */
 	s = (const unsigned char *)arena_strndup(a, text, len);
 	d.arena = a;

@@ -547,3 +547,18 @@ Test(dotenv, large_file_parses)
 	buf_release(&text);
 	buf_release(&err);
 }
+
+/* A NUL byte would end the value in a C string: an error that names its
+ * line (compose fails too, "setenv: invalid argument"), never a value cut
+ * short. */
+Test(dotenv, a_nul_byte_is_an_error_on_its_line)
+{
+	static const char text[] = "A=1\n# c\nB=before\0after\nC=3\n";
+	struct result *r = parsewith(NULL, text, sizeof(text) - 1);
+
+	cr_expect_eq(r->rc, -1);
+	cr_expect_eq(r->errline, 3);
+	cr_expect_str_eq(r->err, "line 3: a NUL byte, which cannot reach "
+	    "Docker: a docker argument ends at the first NUL");
+	cr_expect_eq(r->n, 0, "%zu variables set", r->n);
+}
