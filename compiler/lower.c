@@ -80,6 +80,38 @@ setmap(struct lowering *lw, struct resource *r, const char *k,
 	}
 }
 
+/* Labels that `--label NAME=VALUE` cannot pass as they are: the docker
+ * CLI splits at the first '=' (a name holding one would arrive cut), and
+ * docker 23 and later refuse a name with a space or a tab after its
+ * leading ones (or nothing else).  The message names them as
+ * section.name.key. */
+static void
+checklabels(const struct node *map, const char *section, const char *name,
+    const char *key)
+{
+	const struct node *k;
+	const char *t;
+	size_t i;
+
+	if (!map || map->kind != NODE_MAP)
+		return;
+	for (i = 0; i < map->n; i++) {
+		k = map->c.pairs[i].key;
+		t = k->text + strspn(k->text, " \t");
+		if (strchr(k->text, '='))
+			diag(DIAG_ERROR, k->loc, "%s.%s.%s: the label name "
+			    "'%s' holds '=': docker's --label NAME=VALUE "
+			    "would cut the name there", section, name, key,
+			    k->text);
+		else if (!*t || strpbrk(t, " \t"))
+			diag(DIAG_ERROR, k->loc, "%s.%s.%s: the label name "
+			    "'%s' holds a space or a tab (past its leading "
+			    "ones, or only those), which docker's --label "
+			    "refuses (docker 23 and later)", section, name,
+			    key, k->text);
+	}
+}
+
 static void
 setlist(struct lowering *lw, struct resource *r, const char *k,
     const struct node *seq)
@@ -139,6 +171,8 @@ static void
 resourcelabels(struct lowering *lw, struct resource *r, const char *kind,
     const struct resdef *rd)
 {
+	checklabels(node_get(rd->def, "labels"), strcmp(kind, "network") ?
+	    "volumes" : "networks", rd->key, "labels");
 	setmap(lw, r, "label", node_get(rd->def, "labels"), 0);
 	setf(lw, r, "label", "com.docker.compose.%s=%s", kind, rd->key);
 	setf(lw, r, "label", "com.docker.compose.project=%s", lw->m->project);
@@ -296,6 +330,34 @@ networks(struct lowering *lw, struct resource *r, const struct service *s)
 	}
 }
 
+/* ",key=value" in a --mount value, which the docker CLI reads as one CSV
+ * record (Go's encoding/csv): a field with a comma, a quote or a line
+ * break is quoted, its quotes doubled.  That reader turns CR LF into LF
+ * even inside quotes, so a value holding CR LF cannot be passed: an
+ * error at l, the entry services.SVC.FIELD[I]. */
+static void
+mountfield(struct buf *b, const char *key, const char *value,
+    const char *svc, const char *field, size_t i, struct loc l)
+{
+	const char *p;
+
+	if (!strpbrk(value, ",\"\r\n")) {
+		buf_printf(b, ",%s=%s", key, value);
+		return;
+	}
+	if (strstr(value, "\r\n"))
+		diag(DIAG_ERROR, l, "services.%s.%s[%zu]: the %s holds a "
+		    "carriage return and a newline, which docker's --mount "
+		    "reads as a newline", svc, field, i, key);
+	buf_printf(b, ",\"%s=", key);
+	for (p = value; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
 static void
 mounts(struct lowering *lw, struct resource *r, const struct service *s)
 {
@@ -336,8 +398,9 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 			}
 		}
 		if (src)
-			buf_printf(&b, ",source=%s", src);
-		buf_printf(&b, ",target=%s", dst);
+			mountfield(&b, "source", src, s->name, "volumes", i,
+			    v->loc);
+		mountfield(&b, "target", dst, s->name, "volumes", i, v->loc);
 		if (model_bool(v, "read_only"))
 			buf_puts(&b, ",readonly");
 		if (opt && model_str(opt, "propagation"))
@@ -347,8 +410,8 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 		if (opt && model_bool(opt, "nocopy"))
 			buf_puts(&b, ",volume-nocopy");
 		if (opt && model_str(opt, "subpath"))
-			buf_printf(&b, ",volume-subpath=%s",
-			    model_str(opt, "subpath"));
+			mountfield(&b, "volume-subpath", model_str(opt,
+			    "subpath"), s->name, "volumes", i, v->loc);
 		opt = node_get(v, "tmpfs");
 		if (opt && node_get(opt, "size"))
 			buf_printf(&b, ",tmpfs-size=%s",
@@ -394,6 +457,7 @@ fileobjects(struct lowering *lw, struct resource *r, const struct service *s,
 	const struct node *refs = node_get(s->def, kind), *ref;
 	const struct resdef *rd;
 	const char *src, *target, *file;
+	struct buf b = BUF_INIT;
 	size_t i;
 
 	for (i = 0; refs && i < refs->n; i++) {
@@ -409,13 +473,20 @@ fileobjects(struct lowering *lw, struct resource *r, const struct service *s,
 			target = arena_printf(lw->a, "%s/%s", dir, target);
 		file = model_str(rd->def, "file");
 		if (file) {
-			setf(lw, r, "mount", "type=bind,source=%s,target=%s,"
-			    "readonly", file, target);
+			buf_reset(&b);
+			buf_puts(&b, "type=bind");
+			mountfield(&b, "source", file, s->name, kind, i,
+			    ref->loc);
+			mountfield(&b, "target", target, s->name, kind, i,
+			    ref->loc);
+			buf_puts(&b, ",readonly");
+			set(lw, r, "mount", arena_strdup(lw->a, buf_str(&b)));
 			continue;
 		}
 		/* content and environment objects are copied in before start */
 		addcopy(lw, r, ref, rd, target);
 	}
+	buf_release(&b);
 }
 
 static void strlist(struct lowering *, struct strlist *,
@@ -763,6 +834,8 @@ labels(struct lowering *lw, struct resource *r, const struct service *s,
 
 	for (i = 0; i < m->nfiles; i++)
 		buf_printf(&files, "%s%s", i ? "," : "", m->files[i]);
+	if (n == 1)
+		checklabels(user, "services", s->name, "labels");
 	/* user labels first; compose's own win on a conflict */
 	if (user && user->n) {
 		v = arena_alloc(lw->a, user->n * sizeof(*v));
@@ -828,6 +901,15 @@ container(struct lowering *lw, const struct service *s, unsigned n,
 	ep = node_get(def, "entrypoint");
 	if (ep)
 		strlist(lw, &r->entrypoint, ep);
+	/* `--entrypoint ''` clears the image's entrypoint: the words after
+	 * an empty first one would run as the command (Compose sends the
+	 * list, whose empty program fails to start) */
+	if (n == 1 && ep && ep->n > 1 && !*ep->c.items[0]->text)
+		diag(DIAG_ERROR, ep->c.items[0]->loc, "services.%s.entrypoint"
+		    "[0]: an empty program followed by arguments cannot be "
+		    "passed to docker create (--entrypoint '' clears the "
+		    "entrypoint, and the arguments would run instead)",
+		    s->name);
 	labels(lw, r, s, n, hash);
 	setmap(lw, r, "env", node_get(def, "environment"), 1);
 	networks(lw, r, s);
@@ -899,6 +981,8 @@ build(struct lowering *lw, const struct service *s)
 		diag(DIAG_ERROR, n->loc, "services.%s.build.platforms: "
 		    "building for several platforms needs buildx", s->name);
 	setlist(lw, r, "platform", n);
+	checklabels(node_get(b, "labels"), "services", s->name,
+	    "build.labels");
 	setmap(lw, r, "label", node_get(b, "labels"), 0);
 	setf(lw, r, "label", "com.docker.compose.project=%s", lw->m->project);
 	setf(lw, r, "label", "com.docker.compose.service=%s", s->name);
