@@ -9,8 +9,35 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "diag.h"
 #include "plan.h"
 #include "util.h"
+
+/* Every backend hands each docker argument to a program as one argument
+ * (sh and make to docker, systemd to /bin/sh): one longer than Linux
+ * passes (ARG_LEN_MAX) is refused when c2sh compiles, not cut or failed
+ * at deploy time. */
+static void
+checklen(const struct args *a, const struct resource *r)
+{
+	size_t i, n;
+
+	for (i = 0; i < a->n; i++) {
+		n = strlen(a->v[i]);
+		if (n <= ARG_LEN_MAX)
+			continue;
+		if (i > 0 && a->isopt[i - 1])
+			diag(DIAG_ERROR, r->loc, "%s %s: the value of %s is "
+			    "%zu bytes, more than Linux passes to a program in "
+			    "one argument (%d bytes)", plan_kindname(r->kind),
+			    r->name, a->v[i - 1], n, ARG_LEN_MAX);
+		else
+			diag(DIAG_ERROR, r->loc, "%s %s: docker argument %zu is "
+			    "%zu bytes, more than Linux passes to a program in "
+			    "one argument (%d bytes)", plan_kindname(r->kind),
+			    r->name, i, n, ARG_LEN_MAX);
+	}
+}
 
 void
 args_init(struct args *a, struct arena *mem)
@@ -133,6 +160,7 @@ dockerargs_create(struct args *a, const struct resource *r)
 		args_push(a, r->entrypoint.v[i]);
 	for (i = 0; r->command.set && i < r->command.n; i++)
 		args_push(a, r->command.v[i]);
+	checklen(a, r);
 }
 
 int
@@ -156,6 +184,7 @@ dockerargs_connects(struct args *out, size_t max, const struct resource *r)
 			if (cur) {
 				args_push(cur, net);
 				args_push(cur, r->name);
+				checklen(cur, r);
 			}
 			if (i == r->nset || n == max)
 				break;
@@ -176,6 +205,7 @@ dockerargs_network(struct args *a, const struct resource *r)
 	for (i = 0; i < r->nset; i++)
 		setting(a, r->set[i].key, r->set[i].value);
 	args_push(a, r->name);
+	checklen(a, r);
 }
 
 void
@@ -206,4 +236,5 @@ dockerargs_build(struct args *a, const struct resource *r,
 		opt(a, "file", "-");
 	opt(a, "tag", r->image);
 	args_push(a, context);
+	checklen(a, r);
 }

@@ -11,6 +11,10 @@
 struct arena;
 struct resource;
 
+/* The longest single argument (or environment entry) Linux passes to a
+ * program: MAX_ARG_STRLEN, 32 pages, holds the terminating NUL. */
+enum { ARG_LEN_MAX = 32 * 4096 - 1 };
+
 struct args {
 	struct arena *a;
 	const char **v;

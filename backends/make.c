@@ -295,7 +295,7 @@ static void
 checkrecipe(const struct resource *r, const char *s, size_t len)
 {
 	static const char c2sh[] = "$(c2sh)", start[] = "$(c2sh_start)";
-	const size_t max = 32 * 4096 - 1;
+	const size_t max = ARG_LEN_MAX;
 	size_t i, n = 0;
 
 	for (i = 0; i < len; i++) {
@@ -320,12 +320,12 @@ checkrecipe(const struct resource *r, const char *s, size_t len)
 		} else if (s[i] == '$' && i + 1 < len && s[i + 1] == '$') {
 			n++;
 			i++;
-		} else if (strncmp(s + i, c2sh, sizeof(c2sh) - 1) == 0 &&
-		    i + sizeof(c2sh) - 1 <= len) {
+		} else if (i + sizeof(c2sh) - 1 <= len &&
+		    strncmp(s + i, c2sh, sizeof(c2sh) - 1) == 0) {
 			n += strlen("eval \"$C2SH_RUNTIME\";");
 			i += sizeof(c2sh) - 2;
-		} else if (strncmp(s + i, start, sizeof(start) - 1) == 0 &&
-		    i + sizeof(start) - 1 <= len) {
+		} else if (i + sizeof(start) - 1 <= len &&
+		    strncmp(s + i, start, sizeof(start) - 1) == 0) {
 			n += strlen("yes");
 			i += sizeof(start) - 2;
 		} else {

@@ -373,6 +373,14 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 		q(b, c->gid ? c->gid : "");
 		q(b, c->content);
 		buf_putc(b, '\n');
+		/* (deploy.sh and the Makefile pass it to printf, a builtin;
+		 * the Makefile's recipe line is bounded as a whole) */
+		if (strlen(c->content) > ARG_LEN_MAX)
+			diag(DIAG_ERROR, r->loc, "container %s: the content of "
+			    "%s is %zu bytes, more than Linux passes to a "
+			    "program in one argument (%d bytes); -t sh has no "
+			    "such limit", r->name, c->target,
+			    strlen(c->content), ARG_LEN_MAX);
 	}
 	line(b, "# the container under systemd's supervision; a stop by "
 	    "systemctl is no failure");
@@ -483,13 +491,39 @@ target(struct buf *b, struct arena *a, const struct plan *p)
 	line(b, "WantedBy=multi-user.target");
 }
 
+/* systemd reads a unit file line, with its continuation lines (those
+ * after a line ending in a backslash), up to 1 MiB (LONG_LINE_MAX,
+ * counting every byte but the newlines) and refuses a unit with a longer
+ * one: a resource whose unit would hold one is an error here. */
+static void
+checklines(const struct resource *r, const char *s, size_t len)
+{
+	const size_t max = 1024 * 1024;
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '\n') {
+			n++;
+			continue;
+		}
+		if (i > 0 && s[i - 1] == '\\')
+			continue;
+		if (n > max)
+			diag(DIAG_ERROR, r->loc, "%s %s: its unit would have a "
+			    "line of %zu bytes, more than systemd reads (%zu "
+			    "bytes); -t sh has no such limit",
+			    plan_kindname(r->kind), r->name, n, max);
+		n = 0;
+	}
+}
+
 static void
 emit(const struct plan *p, struct buf *b)
 {
 	struct arena a = ARENA_INIT;
 	const struct resource *r;
 	const char *name, **names;
-	size_t i, j;
+	size_t i, j, start;
 
 	/* two resources must not share a unit name */
 	names = arena_alloc(&a, (p->nres + 1) * sizeof(*names));
@@ -506,10 +540,12 @@ emit(const struct plan *p, struct buf *b)
 	}
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
+		start = b->len;
 		if (r->kind == RES_CONTAINER)
 			container(b, &a, p, r);
 		else
 			oneshot(b, &a, p, r);
+		checklines(r, b->data + start, b->len - start);
 	}
 	target(b, &a, p);
 	arena_release(&a);
