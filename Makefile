@@ -86,14 +86,33 @@ CORPUS ?= ../shared/corpus
 unit: $(O)/unit
 	$(O)/unit --jobs 2
 
+# the c2sh the golden, error and bad-input tiers run; the valgrind tier
+# runs them through a wrapper that starts it under valgrind
+RUN_C2SH ?= $(O)/c2sh
+
 golden: $(O)/c2sh
-	C2SH=$(O)/c2sh sh tests/golden.sh
+	C2SH=$(RUN_C2SH) sh tests/golden.sh
 
 golden-update: $(O)/c2sh
 	UPDATE=1 C2SH=$(O)/c2sh sh tests/golden.sh
 
 errors: $(O)/c2sh
-	C2SH=$(O)/c2sh sh tests/errors.sh
+	C2SH=$(RUN_C2SH) sh tests/errors.sh
+
+# generated broken inputs (tests/badinput.sh): 50 MB files, garbage, deep
+# nesting, alias bombs, directories and unreadable files; bounded in time,
+# and in address space where no sanitizer needs its own
+BADINPUT_BIG ?= 50
+BADINPUT_MEM ?= 2097152
+BADINPUT_TIMEOUT ?= 30
+ifdef SANITIZE
+BADINPUT_BIG = 10
+BADINPUT_MEM =
+endif
+badinput: $(O)/c2sh
+	C2SH=$(RUN_C2SH) BADINPUT_BIG=$(BADINPUT_BIG) \
+	    BADINPUT_MEM=$(BADINPUT_MEM) BADINPUT_TIMEOUT=$(BADINPUT_TIMEOUT) \
+	    sh tests/badinput.sh
 
 # every compose file of the samples and of the awesome-compose corpus
 # (real files nobody here wrote) must compile to a plan
@@ -107,17 +126,50 @@ compile-corpus: $(O)/c2sh
 
 # c2sh -t config against docker compose config on every file of the corpus
 # (tests/conformance.sh; intended differences in tests/conformance/EXCUSED)
+# Compose's answers are kept in build/conformance-ref: the plain tier asks
+# Compose afresh, the sanitizer tiers reuse them (half the time)
+REFCACHE = build/conformance-ref
+ifdef SANITIZE
+REFCACHE_WRITE =
+else
+REFCACHE_WRITE = 1
+endif
 conformance: $(O)/c2sh
 	@if [ -d $(CORPUS) ]; then \
-		C2SH=$(O)/c2sh sh tests/conformance.sh $(CORPUS); \
+		C2SH=$(O)/c2sh REFCACHE=$(REFCACHE) \
+		    REFCACHE_WRITE=$(REFCACHE_WRITE) \
+		    sh tests/conformance.sh $(CORPUS); \
 	else \
 		echo "*** SKIP conformance: $(CORPUS) is missing, nothing compared ***"; \
 	fi
 
-test: unit golden errors compile-corpus conformance fuzz-replay
+test: unit golden errors badinput compile-corpus conformance fuzz-replay
 
 asan:
 	$(MAKE) O=build/asan SANITIZE=address,undefined test
+
+# the unit, golden, error and bad-input tiers under valgrind (memcheck):
+# an invalid read or write, a use of uninitialized memory or a leak fails
+# the run.  Each Criterion test runs in a process of its own, whose exit
+# status Criterion does not look at once the test has passed: valgrind
+# follows the children and writes a log per process, and any log that is
+# not empty fails the tier.
+VALGRIND = valgrind -q --error-exitcode=97 --leak-check=full \
+	   --show-leak-kinds=definite,indirect \
+	   --errors-for-leak-kinds=definite,indirect
+valgrind: $(O)/c2sh $(O)/unit
+	rm -rf $(O)/valgrind && mkdir -p $(O)/valgrind
+	$(VALGRIND) --trace-children=yes --log-file=$(O)/valgrind/unit.%p \
+	    $(O)/unit --jobs 2
+	@for f in $(O)/valgrind/unit.*; do \
+		[ ! -s "$$f" ] || { cat "$$f"; bad=1; }; \
+	done; [ -z "$$bad" ] || { echo "*** valgrind: errors in the unit tests"; \
+	    exit 1; }; echo "valgrind: unit tests clean"
+	printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' \
+	    '$(abspath $(O)/c2sh)' >$(O)/c2sh-valgrind
+	chmod +x $(O)/c2sh-valgrind
+	$(MAKE) golden errors badinput RUN_C2SH=$(O)/c2sh-valgrind \
+	    BADINPUT_BIG=5 BADINPUT_MEM= BADINPUT_TIMEOUT=120
 
 # on a real Docker engine (started and stopped by the tests)
 e2e: $(O)/c2sh
@@ -126,6 +178,7 @@ e2e: $(O)/c2sh
 check: deps-test
 	$(MAKE) test
 	$(MAKE) asan
+	$(MAKE) valgrind
 	$(MAKE) e2e
 
 # c2sh against Docker Compose, compile and deploy (bench/run.sh); not part
@@ -223,7 +276,7 @@ clean:
 	rm -rf build
 
 .PHONY: all unit golden golden-update errors compile-corpus conformance test \
-	asan e2e bench fuzz fuzz-run fuzz-replay \
+	asan valgrind badinput e2e bench fuzz fuzz-run fuzz-replay \
 	check deps deps-test demo clean
 .DELETE_ON_ERROR:
 # keep the generated lexers and parsers between runs

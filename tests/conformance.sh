@@ -17,6 +17,10 @@
 # each with its reason; nothing else is excused.
 # Prints one line per file and a summary; exits 1 if any file failed.
 # VERBOSE=1 prints the whole diff.
+# REFCACHE=DIR keeps Compose's answers there and reuses them, so that a
+# second run (the sanitizer tier after the plain one) runs only c2sh;
+# REFCACHE_WRITE=1 asks Compose again and rewrites them.  The key is the
+# file's path and contents and the arguments.
 C2SH=${C2SH:-build/c2sh}
 PROJ=${PROJ:-conformance}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +37,7 @@ command -v jq >/dev/null 2>&1 || {
 case $C2SH in /*) ;; *) C2SH=$(pwd)/$C2SH ;; esac
 t=$(mktemp -d) || exit 2
 trap 'rm -rf "$t"' EXIT
+[ -z "${REFCACHE:-}" ] || mkdir -p "$REFCACHE" || exit 2
 
 # EXCUSED: "file PATH -- reason" (PATH: the end of the file's path) and
 # "del JQPATH -- reason" (a field removed from both outputs); # comments
@@ -56,6 +61,29 @@ fi
 find "$@" -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort \
     >"$t/list"
 run() { env -i PATH="$PATH" HOME="$HOME" timeout 20 "$@"; }
+
+# compose ARGS...: docker compose -f FILE ARGS in the file's folder, its
+# output and exit status, from REFCACHE when it has them
+compose() {
+	key=
+	if [ -n "${REFCACHE:-}" ]; then
+		key=$REFCACHE/$({ printf '%s\n' "$f" "$*"; cat "$f"; } |
+		    sha256sum | cut -c1-40)
+		if [ -z "${REFCACHE_WRITE:-}" ] && [ -f "$key.rc" ]; then
+			cat "$key.out" && cat "$key.err" >&2
+			return "$(cat "$key.rc")"
+		fi
+	fi
+	(cd "$dir" && run docker compose -f "$base" -p "$PROJ" "$@") \
+	    >"$t/c.out" 2>"$t/c.err"
+	c_rc=$?
+	if [ -n "$key" ]; then
+		cp "$t/c.out" "$key.out" && cp "$t/c.err" "$key.err" &&
+		    echo "$c_rc" >"$key.rc"
+	fi
+	cat "$t/c.out" && cat "$t/c.err" >&2
+	return "$c_rc"
+}
 excused() {
 	while read -r e; do
 		case $1 in *"$e") return 0 ;; esac
@@ -71,8 +99,7 @@ while IFS= read -r f; do
 		echo "[EXCUSED] $f"
 		continue
 	fi
-	(cd "$dir" && run docker compose -f "$base" -p "$PROJ" config \
-	    --format json) >"$t/ref" 2>"$t/referr"
+	compose config --format json >"$t/ref" 2>"$t/referr"
 	rs=$?
 	(cd "$dir" && run "$C2SH" -q -f "$base" -p "$PROJ" -t config \
 	    --format json) >"$t/mine" 2>"$t/err"
@@ -93,8 +120,7 @@ while IFS= read -r f; do
 		why="outputs differ (- compose, + c2sh)"
 	else
 		# the YAML, byte for byte
-		(cd "$dir" && run docker compose -f "$base" -p "$PROJ" config) \
-		    >"$t/ref.s" 2>/dev/null
+		compose config >"$t/ref.s" 2>/dev/null
 		(cd "$dir" && run "$C2SH" -q -f "$base" -p "$PROJ" -t config) \
 		    >"$t/mine.s" 2>/dev/null
 		diff -u "$t/ref.s" "$t/mine.s" >"$t/diff" ||

@@ -4,13 +4,13 @@
 #   sh tests/setup.sh demo    the above, plus the Docker engine and what the
 #                             local images are built from
 #   sh tests/setup.sh test    all of it, plus Criterion, the sanitizer
-#                             runtime, shellcheck, and Compose v2 (the
+#                             runtime, valgrind, shellcheck, and Compose v2 (the
 #                             reference the tests compare against)
 set -eu
 
 build="gcc make bison re2c libyaml-dev pkg-config"
 demo="$build docker.io busybox-static mmdebstrap curl"
-test="$demo libcriterion-dev clang libclang-rt-14-dev shellcheck dash python3 jq"
+test="$demo libcriterion-dev clang libclang-rt-14-dev valgrind shellcheck dash python3 jq"
 
 case "${1:-build}" in
 build) want=$build ;;
