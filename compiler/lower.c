@@ -1,10 +1,12 @@
 /* lower.c: from the normalized model to the plan. */
 #include "lower.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -448,6 +450,31 @@ addcopy(struct lowering *lw, struct resource *r, const struct node *ref,
 	c->mode = mode ? (unsigned)mode->v.i : 0444;
 	c->uid = model_str(ref, "uid");
 	c->gid = model_str(ref, "gid");
+}
+
+/*
+ * A secret or config from a file is bind-mounted from it, so the engine
+ * refuses the container when the file is missing (as with Compose, at
+ * create time, after the earlier services have started).  The artifact
+ * may be run on another host where the file exists, so this is a warning,
+ * given once per definition, not an error.
+ */
+static void
+sourcefiles(const struct resdefs *defs, const char *kind)
+{
+	const struct node *file;
+	size_t i;
+
+	for (i = 0; i < defs->n; i++) {
+		file = node_get(defs->v[i].def, "file");
+		if (!defs->v[i].used || defs->v[i].external || !file ||
+		    file->kind != NODE_STR || access(file->text, F_OK) == 0)
+			continue;
+		diag(DIAG_WARNING, file->loc, "%s.%s: file '%s': %s; the "
+		    "engine will refuse to create the containers that use it "
+		    "unless it exists where the artifact runs", kind,
+		    defs->v[i].key, file->text, strerror(errno));
+	}
 }
 
 static void
@@ -1055,6 +1082,8 @@ lower(struct arena *a, const struct model *m)
 	for (i = 0; i < m->volumes.n; i++)
 		if (m->volumes.v[i].used)
 			lw.volres[i] = volume(&lw, &m->volumes.v[i]);
+	sourcefiles(&m->secrets, "secrets");
+	sourcefiles(&m->configs, "configs");
 	for (i = 0; i < m->nservices; i++) {
 		s = &m->services[i];
 		if (!s->enabled)

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "diag.h"
 #include "helpers.h"
+#include "lower.h"
 #include "model.h"
 #include "modeljson.h"
 #include "node.h"
@@ -315,4 +316,28 @@ Test(loader, gpus_load_for_config_as_compose_2_26_1_has_them)
 	    "%s", diag_text());
 	cr_assert_null(load(yaml, 0));
 	cr_assert(strstr(diag_text(), "services.s.gpus: not supported"));
+}
+
+Test(loader, a_secret_file_that_is_missing_is_a_warning_at_its_definition)
+{
+	static const char yaml[] = "services:\n"
+	    "  s: {image: x, secrets: [here, gone], configs: [c]}\n"
+	    "secrets:\n"
+	    "  here: {file: ./here.txt}\n"
+	    "  gone: {file: ./gone.txt}\n"
+	    "  unused: {file: ./unused.txt}\n"
+	    "configs:\n"
+	    "  c: {file: ./c.txt}\n";
+	struct model *m;
+
+	put("here.txt", "x");
+	m = load(yaml, 0);
+	cr_assert_not_null(m);
+	cr_assert_not_null(lower(&a, m));
+	cr_assert_eq(diag_errors(), 0);
+	cr_assert_eq(diag_warnings(), 2, "%s", diag_text());
+	cr_assert(strstr(diag_text(), "compose.yaml:5:16: warning: "
+	    "secrets.gone: file '"), "%s", diag_text());
+	cr_assert(strstr(diag_text(), "compose.yaml:8:13: warning: "
+	    "configs.c: file '"), "%s", diag_text());
 }
