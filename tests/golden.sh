@@ -27,6 +27,9 @@ C2SH=${C2SH:-build/c2sh}
 case $C2SH in /*) ;; *) C2SH=$repo/$C2SH ;; esac
 FIXED=/tmp/c2sh-golden-root
 root=$FIXED
+# one run at a time uses that place (two checkouts, or make -j of the
+# tiers): the others wait for the lock
+exec 9>"$FIXED.lock" && flock 9 || exit 2
 rm -rf "$FIXED" && mkdir -p "$FIXED/tests" || exit 2
 cp -R "$repo/tests/golden" "$FIXED/tests/" && cp -R "$repo/samples" "$FIXED/" ||
     exit 2
