@@ -20,10 +20,11 @@
 static void
 checklen(const struct args *a, const struct resource *r)
 {
-	size_t i, n;
+	size_t i, n, total = 0;
 
 	for (i = 0; i < a->n; i++) {
 		n = strlen(a->v[i]);
+		total += n + 1 + sizeof(char *);
 		if (n <= ARG_LEN_MAX)
 			continue;
 		if (i > 0 && a->isopt[i - 1])
@@ -37,6 +38,12 @@ checklen(const struct args *a, const struct resource *r)
 			    "one argument (%d bytes)", plan_kindname(r->kind),
 			    r->name, i, n, ARG_LEN_MAX);
 	}
+	if (total > ARGS_TOTAL_MAX)
+		diag(DIAG_ERROR, r->loc, "%s %s: its docker arguments add up "
+		    "to %zu bytes, more than Linux passes to a program in all "
+		    "with its default stack limit (2 MiB, of which c2sh keeps "
+		    "32 KiB for the environment)", plan_kindname(r->kind),
+		    r->name, total);
 }
 
 void

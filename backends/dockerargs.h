@@ -14,6 +14,11 @@ struct resource;
 /* The longest single argument (or environment entry) Linux passes to a
  * program: MAX_ARG_STRLEN, 32 pages, holds the terminating NUL. */
 enum { ARG_LEN_MAX = 32 * 4096 - 1 };
+/* What one program may receive in all, arguments and environment (their
+ * bytes, NULs and pointers): a quarter of the stack limit, 2 MiB with
+ * Linux's default 8 MiB.  c2sh keeps 32 KiB of it for the environment of
+ * the shell that runs docker. */
+enum { ARGS_TOTAL_MAX = 2 * 1024 * 1024 - 32 * 1024 };
 
 struct args {
 	struct arena *a;

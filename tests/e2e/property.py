@@ -12,8 +12,9 @@
                          (YAML double-quoted scalars with escapes, $ as $$)
         expected.json    those values as Docker must hold them
         long.yaml, long.json   the same for values of 64 to 100 KiB
-        arg, quotes, unitline (.yaml, .json)   what one argument, a make
-                         recipe line, a unit file line cannot hold
+        arg, total, quotes, unitline (.yaml, .json)   what one argument,
+                         one program's arguments, a make recipe line, a
+                         unit file line cannot hold
         canary           the prefix of every file an injected command
                          would create (/tmp/c2sh-prop-pwned-SEED-N)
         refuse/NAME.yaml files c2sh must refuse at compile time, with
@@ -391,6 +392,11 @@ def gen(seed, d):
                          "labels": [], "entrypoint": t}, {})])
     write("quotes", [("q", {"env": ["'" * k100], "labels": [],
                             "entrypoint": t}, {})])
+    # total  20 values of 120,000 bytes: 2.4 MB for one docker create,
+    #        more than Linux passes to a program (2 MiB): every backend
+    write("total", [("t", {"env": [longvalue(rng, pay, 120000)
+                                   for _ in range(20)],
+                           "labels": [], "entrypoint": t}, {})])
     write("unitline", [("u", {"env": [], "labels": ["\x01" * k100,
                                                     "\x02" * k100,
                                                     "\x03" * k100],

@@ -33,6 +33,8 @@
 #                  whose first word is empty, a mount target with CR LF:
 #                  every backend refuses
 #   arg.yaml       one value longer than one Linux argument: every backend
+#   total.yaml     2.4 MB of arguments to one docker create (Linux passes
+#                  2 MiB by default): every backend
 #   quotes.yaml    100 KiB of ': make refuses, sh and systemd deliver
 #   unitline.yaml  1.2 MiB on one unit line: systemd and make refuse, sh
 #                  delivers
@@ -187,6 +189,8 @@ deliver sh unitline
 for b in sh make systemd; do
 	refused "$b refuses a value longer than one argument (arg.yaml)" bytes \
 		-t $b -o "$tmp/refused.$b" "$gen/arg.yaml"
+	refused "$b refuses 2.4 MB of arguments for one docker create (total.yaml)" \
+		bytes -t $b -o "$tmp/refused.$b" "$gen/total.yaml"
 done
 refused "make refuses 400 KiB on a recipe line (quotes.yaml)" bytes \
 	-t make "$gen/quotes.yaml"

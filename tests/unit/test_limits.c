@@ -227,3 +227,32 @@ Test(limits, unit_line_at_the_edge)
 	emit(&systemd_backend);
 	cr_assert_eq(diag_errors(), 1, "%s", diag_text());
 }
+
+/* all of docker's arguments together: 17 environment values of 120,000
+ * bytes fit in 2 MiB less the 32 KiB kept for the environment, 18 do not
+ * (deploy.sh would fail with "Argument list too long") */
+static void
+bigenv(struct resource *r, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		plan_set(&p, r, "env", fill(arena_printf(&a, "K%02d=", i), 'v',
+		    120000));
+}
+
+Test(limits, all_docker_arguments_within_what_linux_passes)
+{
+	bigenv(ctr(), 17);
+	emit(&sh_backend);
+	cr_assert_eq(diag_errors(), 0, "%s", diag_text());
+}
+
+Test(limits, all_docker_arguments_past_what_linux_passes)
+{
+	bigenv(ctr(), 18);
+	emit(&sh_backend);
+	cr_assert_eq(diag_errors(), 1, "%s", diag_text());
+	cr_assert(strstr(diag_text(), "container p-s-1: its docker arguments "
+	    "add up to "), "%s", diag_text());
+}
