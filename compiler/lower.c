@@ -60,7 +60,11 @@ paircmp(const void *a, const void *b)
 	return strcmp(x->key->text, y->key->text);
 }
 
-/* KEY=VALUE settings from a mapping, sorted by key */
+/* KEY=VALUE settings from a mapping, sorted by key.  With valueless, a
+ * key without a value (a variable that was not set when c2sh compiled)
+ * is left out: docker's `--env NAME` would take NAME's value from the
+ * shell that deploys, where Compose sends the bare name and the process
+ * gets no such variable. */
 static void
 setmap(struct lowering *lw, struct resource *r, const char *k,
     const struct node *map, int valueless)
@@ -75,10 +79,9 @@ setmap(struct lowering *lw, struct resource *r, const char *k,
 	qsort(v, map->n, sizeof(*v), paircmp);
 	for (i = 0; i < map->n; i++) {
 		if (valueless && v[i].val->kind == NODE_NULL)
-			set(lw, r, k, v[i].key->text);
-		else
-			setf(lw, r, k, "%s=%s", v[i].key->text,
-			    v[i].val->kind == NODE_NULL ? "" : v[i].val->text);
+			continue;
+		setf(lw, r, k, "%s=%s", v[i].key->text,
+		    v[i].val->kind == NODE_NULL ? "" : v[i].val->text);
 	}
 }
 

@@ -58,6 +58,7 @@ if ! python3 "$here/property.py" gen "$SEED" "$gen" 2>"$tmp/gen.err"; then
 	fail "generate" "$(tail -n 3 "$tmp/gen.err" | tr '\n' ' ')"
 	e2e_done
 fi
+unset c2shpunset_V
 canary=$(cat "$gen/canary")
 rm -f "$canary"*
 
@@ -131,9 +132,11 @@ deliver() {
 		fi
 		return
 	fi
+	# c2shpunset_V, valueless in compose.yaml and unset when compiled,
+	# is set where the backends deploy: it must not reach a container
 	case $dl_b in
-	sh) sh "$dl_out" create ;;
-	make) (unset MAKEFLAGS MAKELEVEL && make -f "$dl_out" create) ;;
+	sh) c2shpunset_V=leaked sh "$dl_out" create ;;
+	make) (unset MAKEFLAGS MAKELEVEL && c2shpunset_V=leaked make -f "$dl_out" create) ;;
 	systemd)
 		# units whose container fails to run fail; what counts is the
 		# container they created
@@ -142,7 +145,9 @@ deliver() {
 			docker cp "$tmp/$dl_p/." "$sysd:/tmp/units/$dl_p/" >/dev/null &&
 			sd sh -c 'cp "$1"/* /etc/systemd/system/ && systemctl daemon-reload' \
 				sh "/tmp/units/$dl_p" &&
-			{ sd systemctl start "$dl_p.target" || :; }
+			sd systemctl set-environment c2shpunset_V=leaked &&
+			{ sd systemctl start "$dl_p.target" || :; } &&
+			sd systemctl unset-environment c2shpunset_V
 		;;
 	esac >"$tmp/deploy.out" 2>&1
 	dl_rc=$?
