@@ -363,7 +363,18 @@ def gen(seed, d):
             lines += y
             exp[name] = e
         if any(v.get("mounts") for _, v, _ in svcs):
-            lines += ["volumes:", "  data:"]
+            # the default network and the volume, with labels of their
+            # own (docker network create / volume create --label)
+            for top, key in (("networks", "default"), ("volumes", "data")):
+                lines += ["%s:" % top, "  %s:" % key, "    labels:"]
+                exp["_" + top] = {key: {}}
+                for i in range(rng.randint(1, 20)):
+                    k = "c2shp.%d.%s" % (i, keychars(rng, pay, "= \t\x00",
+                                                     8))
+                    v = randvalue(rng, pay)
+                    lines.append("      %s: %s" % (yq(k, rng, False),
+                                                   yq(v, rng)))
+                    exp["_" + top][key][k] = v
         with open(os.path.join(d, fname + ".yaml"), "w",
                   encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
@@ -501,7 +512,20 @@ def check(expfile, inspfile, mode):
                     break
         bad.append("%s %s: want %s got %s" % (svc, what, short(want),
                                                short(got)))
+    # networks and volumes: their labels, from INSPECT.json.net/.vol
+    for top, kind in (("_networks", "network"), ("_volumes", "volume")):
+        if top not in exp:
+            continue
+        with open(inspfile + "." + kind[:3], encoding="utf-8") as f:
+            objs = {(o.get("Labels") or {}).get(
+                "com.docker.compose." + kind): o for o in json.load(f)}
+        for key, labels in exp[top].items():
+            got = (objs.get(key) or {}).get("Labels") or {}
+            diff("%s %s" % (kind, key), "labels", labels,
+                 {k: v for k, v in got.items() if k.startswith("c2shp.")})
     for svc, e in sorted(exp.items()):
+        if svc.startswith("_"):
+            continue
         c = byservice.get(svc)
         if not c:
             bad.append("%s: no container" % svc)

@@ -3,7 +3,8 @@
 # property.py generates, from a seed, compose files whose environment
 # (keys and values), labels (keys and values), command and entrypoint
 # words, healthcheck tests (exec form, CMD-SHELL and string), hostname,
-# domainname, working_dir, user, dns_opt, a log tag and mount targets
+# domainname, working_dir, user, dns_opt, a log tag, mount targets, the
+# labels of a network and a volume
 # (tmpfs, volume, and a bind of a directory with an odd name; the project
 # directory's own name holds quotes, a comma, % and $) hold every
 # character 1..127, multi-byte
@@ -88,15 +89,23 @@ refused() {
 	fi
 }
 
-# inspect PROJECT OUT: the project's containers as docker inspect gives them
+# inspect PROJECT OUT: the project's containers as docker inspect gives
+# them, its networks in OUT.net and its volumes in OUT.vol
 inspect() {
-	in_ids=$(docker ps -aq --filter "label=com.docker.compose.project=$1")
-	if [ -z "$in_ids" ]; then
-		echo '[]' >"$2"
-	else
-		# shellcheck disable=SC2086 # one word per ID
-		docker inspect $in_ids >"$2"
-	fi
+	for in_k in container network volume; do
+		case $in_k in
+		container) in_ids=$(docker ps -aq --filter "label=com.docker.compose.project=$1") ;;
+		*) in_ids=$(docker $in_k ls -q --filter "label=com.docker.compose.project=$1") ;;
+		esac
+		in_out=$2
+		[ $in_k = container ] || in_out=$2.$(printf %.3s $in_k)
+		if [ -z "$in_ids" ]; then
+			echo '[]' >"$in_out"
+		else
+			# shellcheck disable=SC2086 # one word per ID
+			docker $in_k inspect $in_ids >"$in_out"
+		fi
+	done
 }
 
 # same WHAT FILE PROJECT MODE: the project's containers hold FILE's values
