@@ -21,6 +21,9 @@
 # $C2SH is the compiler (default build/c2sh of this checkout); $root the
 # checkout; $cases the test's own folder tests/e2e/cases/NAME.
 
+# the makes a test runs are a user's own, not sub-makes of `make check`
+# (which would print make[N] and pass on its flags and job server)
+unset MAKELEVEL MAKEFLAGS MFLAGS
 e2e_here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$e2e_here/../.." && pwd)
 C2SH=${C2SH:-$root/build/c2sh}
