@@ -236,6 +236,14 @@ decode_int(struct decoder *d, const struct shape *sh, struct node *raw)
 
 	if (raw->kind == NODE_INT)
 		return raw;
+	/* the load types an integer too big for long long as a float;
+	 * converting one out of range would be undefined */
+	if (raw->kind == NODE_FLOAT && !(raw->v.f >= -0x1p63 &&
+	    raw->v.f < 0x1p63) && raw->v.f == raw->v.f) {
+		decoder_error(d, raw->loc, "%s: %s is out of range for an "
+		    "integer", decoder_path(d), raw->text);
+		return NULL;
+	}
 	if (raw->kind == NODE_FLOAT && raw->v.f == (double)(long long)raw->v.f)
 		v = (long long)raw->v.f;
 	else if (raw->kind == NODE_STR) {
