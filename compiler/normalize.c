@@ -718,6 +718,15 @@ use(struct resdefs *r, const char *kind, struct service *s, const char *key,
 	rd->used = 1;
 }
 
+/* The secret or config a service's entry names: without a source it is
+ * compose-go's zero value "", which no top-level entry matches; NULL when
+ * the source is not a string (reported already). */
+static const char *
+sourceof(const struct node *item)
+{
+	return node_get(item, "source") ? model_str(item, "source") : "";
+}
+
 static void
 references(struct norm *nm, struct service *s)
 {
@@ -741,15 +750,15 @@ references(struct norm *nm, struct service *s)
 	}
 	list = node_get(s->def, "secrets");
 	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
-		if ((v = model_str(list->c.items[i], "source")))
+		if ((v = sourceof(list->c.items[i])))
 			use(&m->secrets, "secret", s, v, list->c.items[i]->loc);
 	list = node_get(node_get(s->def, "build"), "secrets");	/* -t config */
 	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
-		if ((v = model_str(list->c.items[i], "source")))
+		if ((v = sourceof(list->c.items[i])))
 			use(&m->secrets, "secret", s, v, list->c.items[i]->loc);
 	list = node_get(s->def, "configs");
 	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
-		if ((v = model_str(list->c.items[i], "source")))
+		if ((v = sourceof(list->c.items[i])))
 			use(&m->configs, "config", s, v, list->c.items[i]->loc);
 	deps = node_get(s->def, "depends_on");
 	for (i = 0; deps && deps->kind == NODE_MAP && i < deps->n;) {
