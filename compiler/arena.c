@@ -107,4 +107,5 @@ arena_release(struct arena *a)
 		free(b);
 	}
 	a->head = NULL;
+	a->expanded = 0;
 }

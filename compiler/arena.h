@@ -12,9 +12,12 @@ struct arenablock;
 struct arena {
 	struct arenablock *head;	/* newest block, or NULL */
 	size_t blocksize;		/* 0 picks the default */
+	/* bytes interpolation has produced here: an arena is one
+	 * compilation, and interp_expand() bounds what one may expand */
+	size_t expanded;
 };
 
-#define ARENA_INIT { NULL, 0 }
+#define ARENA_INIT { NULL, 0, 0 }
 
 /* zeroed storage for n bytes, aligned for any type; never returns NULL */
 void *arena_alloc(struct arena *, size_t n);

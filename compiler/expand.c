@@ -77,6 +77,12 @@ scalar(struct expander *x, struct node *n)
 		    "interpolation format in \"%s\" (write $$ for a literal $)",
 		    buf_str(&x->path), err.template ? err.template : n->text);
 		break;
+	case INTERP_TOOLONG:
+		diag(DIAG_ERROR, errloc(n, err.offset, err.len), "%s: "
+		    "interpolation makes this project's values longer than "
+		    "%d MiB in all (a variable that repeats another?)",
+		    buf_str(&x->path), INTERP_MAX_TOTAL >> 20);
+		break;
 	case INTERP_REQUIRED:
 		if (err.message && *err.message)
 			diag(DIAG_ERROR, errloc(n, err.offset, err.len), "%s: "

@@ -436,6 +436,11 @@ expandvalue(struct dotenv *d, const char *s, size_t n, unsigned line,
 		if (*e.message)
 			buf_printf(d->err, ": %s", e.message);
 		break;
+	case INTERP_TOOLONG:
+		buf_printf(d->err, "interpolation makes the values longer "
+		    "than %d MiB in all (a variable that repeats another?)",
+		    INTERP_MAX_TOTAL >> 20);
+		break;
 	}
 	*d->errline = line;
 	return -1;

@@ -20,11 +20,20 @@ struct interp_env {
 	void *ctx;
 };
 
-enum interp_status { INTERP_OK, INTERP_SYNTAX, INTERP_REQUIRED };
+enum interp_status { INTERP_OK, INTERP_SYNTAX, INTERP_REQUIRED,
+	INTERP_TOOLONG };
+
+/*
+ * What all the expansions in one arena (one compilation) may produce
+ * together.  A variable defined as another twice over, forty times, would
+ * otherwise ask for a terabyte; past this, the piece that went over is
+ * INTERP_TOOLONG.
+ */
+enum { INTERP_MAX_TOTAL = 64 << 20 };
 
 /* An error; every string is in the arena given to interp_expand(). */
 struct interp_error {
-	size_t offset, len;	/* the bytes of the input at fault (the whole ${...} or the bad part) */
+	size_t offset, len;	/* the bytes of the input at fault (the whole ${...}, the bad part, or the piece that went over INTERP_MAX_TOTAL) */
 	const char *name;	/* INTERP_REQUIRED: the variable */
 	const char *message;	/* INTERP_REQUIRED: the interpolated message, "" when none */
 	const char *template;	/* INTERP_SYNTAX: what compose reports: the whole value, or the nested argument (§3.4) */

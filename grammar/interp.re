@@ -170,6 +170,7 @@ struct eval {
 	struct arena *arena;
 	const struct interp_env *env;
 	struct interp_error *err;
+	size_t room;		/* INTERP_MAX_TOTAL less what the arena has */
 };
 
 static enum interp_status
@@ -306,6 +307,11 @@ expand(struct eval *ev, const char *s, size_t n, size_t base, int depth,
 				    s + (rfirst - base), rend - rfirst);
 			return syntax(ev, nd->first, nd->last, s, n);
 		}
+		if (out->len > ev->room) {
+			ev->err->offset = nd->first;
+			ev->err->len = nd->last - nd->first;
+			return INTERP_TOOLONG;
+		}
 	}
 	return INTERP_OK;
 }
@@ -315,7 +321,7 @@ interp_expand(struct arena *a, const char *s, size_t n,
     const struct interp_env *env, char **out, size_t *outlen,
     struct interp_error *err)
 {
-	struct eval ev = { a, env, err };
+	struct eval ev = { a, env, err, 0 };
 	struct buf b = BUF_INIT;
 	enum interp_status st;
 
@@ -325,10 +331,13 @@ interp_expand(struct arena *a, const char *s, size_t n,
 		*outlen = n;
 		return INTERP_OK;
 	}
+	if (a->expanded < INTERP_MAX_TOTAL)
+		ev.room = INTERP_MAX_TOTAL - a->expanded;
 	st = expand(&ev, arena_strndup(a, s, n), n, 0, 1, &b);
 	if (st == INTERP_OK) {
 		*out = arena_strndup(a, buf_str(&b), b.len);
 		*outlen = b.len;
+		a->expanded += b.len;
 	}
 	buf_release(&b);
 	return st;

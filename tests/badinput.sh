@@ -232,6 +232,25 @@ awk 'BEGIN { s = "x-big: &big ["
 	print "services: {app: {image: busybox}}" }' >compose.yaml
 expect alias-wide-fanout '^compose\.yaml:[0-9]+:[0-9]+: error: .*alias'
 
+# ---- interpolation bombs -------------------------------------------------------------
+new interpolation-bomb-dotenv
+{ echo 'A0=lollollollollol'
+	i=1
+	while [ $i -le 40 ]; do
+		echo "A$i=\${A$((i - 1))}\${A$((i - 1))}"
+		i=$((i + 1))
+	done; } >.env
+# shellcheck disable=SC2016 # $A40 is for c2sh to expand
+{ echo services:; service app; echo '    environment: [X=$A40]'; } >compose.yaml
+expect interpolation-bomb-dotenv '^\.env:[0-9]+:1: error: .*longer than'
+
+new interpolation-fan-out
+printf 'A=%s\n' "$(awk 'BEGIN { while (length(s) < 100000) s = s "0123456789"; print s }')" >.env
+awk 'BEGIN { print "services:"; print "  app:"; print "    image: busybox"
+	print "    labels:"
+	for (i = 0; i < 1000; i++) print "      l" i ": ${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}" }' >compose.yaml
+expect interpolation-fan-out '^compose\.yaml:[0-9]+:[0-9]+: error: .*longer than'
+
 # ---- files that are not files ----------------------------------------------------
 new compose-file-is-directory
 mkdir compose.yaml

@@ -206,6 +206,7 @@ static const char *const status_names[] = {
 	[INTERP_OK] = "OK",
 	[INTERP_SYNTAX] = "SYNTAX",
 	[INTERP_REQUIRED] = "REQUIRED",
+	[INTERP_TOOLONG] = "TOOLONG",
 };
 
 Test(interp, every_row_of_the_reference_table_expands_as_compose_does)
@@ -242,6 +243,8 @@ Test(interp, every_row_of_the_reference_table_expands_as_compose_does)
 			cr_expect_str_eq(r.err.message, w->message,
 			    "row %d (%s): message '%s', want '%s'", w->row,
 			    w->in, r.err.message, w->message);
+			break;
+		case INTERP_TOOLONG:	/* no row of the table is */
 			break;
 		}
 		if (w->warnings != ANY)
@@ -473,4 +476,33 @@ Test(interp, name_is_the_longest_run_and_case_sensitive)
 	cr_assert_eq(r.st, INTERP_OK);
 	cr_expect_str_eq(r.out, "low/up//up-");
 	cr_expect_eq(r.te.warnings, 1);
+}
+
+/* All expansions in one arena share INTERP_MAX_TOTAL: a value of 3/4 of
+ * it passes, the next one that would go over fails at the piece that did,
+ * and a new arena (a new compilation) starts again. */
+Test(interp, the_expansions_of_one_arena_are_bounded_together)
+{
+	size_t quarter = INTERP_MAX_TOTAL / 4;
+	char *big = malloc(quarter + 5);
+	const char *vars[] = { big, NULL };
+	struct result r;
+
+	cr_assert_not_null(big);
+	memcpy(big, "BIG=", 4);
+	memset(big + 4, 'x', quarter);
+	big[quarter + 4] = '\0';
+	r = run(vars, "${BIG}$BIG${BIG:-}");
+	cr_assert_eq(r.st, INTERP_OK);
+	cr_assert_eq(r.outlen, 3 * quarter);
+	r = run(vars, "ab${BIG}cd$BIG");
+	cr_assert_eq(r.st, INTERP_TOOLONG);
+	cr_expect_eq(r.err.offset, 2);
+	cr_expect_eq(r.err.len, 6);
+	r = run(vars, "small $$ text");
+	cr_assert_eq(r.st, INTERP_OK);
+	arena_release(&arena);
+	r = run(vars, "$BIG$BIG$BIG");
+	cr_assert_eq(r.st, INTERP_OK);
+	free(big);
 }
