@@ -154,9 +154,9 @@ node_copy(struct arena *a, const struct node *n)
 	if (n->kind == NODE_SEQ)
 		for (i = 0; i < n->n; i++)
 			node_push(a, c, node_copy(a, n->c.items[i]));
-	else if (n->kind == NODE_MAP)
+	else if (n->kind == NODE_MAP)	/* its keys are unique already */
 		for (i = 0; i < n->n; i++)
-			node_set(a, c, n->c.pairs[i].key,
+			node_append(a, c, n->c.pairs[i].key,
 			    node_copy(a, n->c.pairs[i].val));
 	return c;
 }

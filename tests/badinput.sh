@@ -232,6 +232,13 @@ awk 'BEGIN { s = "x-big: &big ["
 	print "services: {app: {image: busybox}}" }' >compose.yaml
 expect alias-wide-fanout '^compose\.yaml:[0-9]+:[0-9]+: error: .*alias'
 
+new extends-fan-out
+awk 'BEGIN { print "services:"; print "  base:"; print "    image: busybox"
+	print "    labels:"
+	for (i = 0; i < 100000; i++) print "      l" i ": v"
+	for (j = 0; j < 1000; j++) { print "  s" j ":"; print "    extends: base" } }' >compose.yaml
+expect extends-fan-out '^compose\.yaml:[0-9]+:[0-9]+: error: .*extend.*more than'
+
 # ---- interpolation bombs -------------------------------------------------------------
 new interpolation-bomb-dotenv
 { echo 'A0=lollollollollol'

@@ -341,3 +341,11 @@ Test(loader, a_secret_file_that_is_missing_is_a_warning_at_its_definition)
 	cr_assert(strstr(diag_text(), "compose.yaml:8:13: warning: "
 	    "configs.c: file '"), "%s", diag_text());
 }
+
+Test(loader, a_failed_extends_is_reported_once_not_followed_by_a_missing_image)
+{
+	cr_assert_null(load("services:\n  web:\n    extends: nosuch\n"
+	    "  db:\n    image: x\n", 0));
+	cr_assert_eq(diag_errors(), 1, "%s", diag_text());
+	cr_assert(strstr(diag_text(), "service 'nosuch' not found"));
+}
