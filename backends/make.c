@@ -17,7 +17,6 @@
  */
 #include "backend.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "arena.h"
@@ -27,21 +26,6 @@
 #include "plan.h"
 #include "quote.h"
 #include "util.h"
-
-static void line(struct buf *, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Append one line of output; the format carries the indentation. */
-static void
-line(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-	buf_putc(b, '\n');
-}
 
 static void
 q(struct buf *b, const char *s)
@@ -121,31 +105,31 @@ runtime(struct buf *b, const struct plan *p)
 	 * a backslash is joined to the next with one space: what sh does
 	 * outside quotes, and the runtime has no backslash-newline inside
 	 * quotes.  No line of it may start with define or endef. */
-	line(b, "# deploy.sh's runtime, verbatim: every recipe evals it");
-	line(b, "define c2sh_runtime");
+	buf_line(b, "# deploy.sh's runtime, verbatim: every recipe evals it");
+	buf_line(b, "define c2sh_runtime");
 	/* fixed shell text: quote_sh is its quoting (a project name holds
 	 * no newline, so no line of it can end the define) */
 	buf_puts(b, "project=");
 	quote_sh(b, p->project);
 	buf_putc(b, '\n');
-	line(b, "dry=''");
-	line(b, "timeout=${C2SH_WAIT_TIMEOUT:-300}");
-	line(b, "containers='' networks='' volumes='' tostart='' changed='' "
+	buf_line(b, "dry=''");
+	buf_line(b, "timeout=${C2SH_WAIT_TIMEOUT:-300}");
+	buf_line(b, "containers='' networks='' volumes='' tostart='' changed='' "
 	    "selected=''");
-	line(b, "named='' only_named='' rm_volumes=''");
+	buf_line(b, "named='' only_named='' rm_volumes=''");
 	/* the plan's containers (Docker names need no quoting) */
 	buf_puts(b, "known='");
 	for (i = 0; i < p->nres; i++)
 		if (p->res[i]->kind == RES_CONTAINER)
 			buf_printf(b, " %s", p->res[i]->name);
-	line(b, "'");
-	line(b, "say() { printf '%%s\\n' \"$*\" >&2; }");
-	line(b, "die() { printf 'make: %%s\\n' \"$*\" >&2; exit 1; }");
+	buf_line(b, "'");
+	buf_line(b, "say() { printf '%%s\\n' \"$*\" >&2; }");
+	buf_line(b, "die() { printf 'make: %%s\\n' \"$*\" >&2; exit 1; }");
 	buf_putc(b, '\n');
 	sh_runtime(b);
-	line(b, "endef");
-	line(b, "export C2SH_RUNTIME := $(value c2sh_runtime)");
-	line(b, "c2sh = eval \"$$C2SH_RUNTIME\";");
+	buf_line(b, "endef");
+	buf_line(b, "export C2SH_RUNTIME := $(value c2sh_runtime)");
+	buf_line(b, "c2sh = eval \"$$C2SH_RUNTIME\";");
 }
 
 /* the recipe of a network, volume or build */
@@ -343,8 +327,8 @@ resources(struct buf *b, const struct plan *p, struct arena *a)
 
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
-		line(b, "# %s %s", plan_kindname(r->kind), r->name);
-		line(b, ".PHONY: %s", target(a, r));
+		buf_line(b, "# %s %s", plan_kindname(r->kind), r->name);
+		buf_line(b, ".PHONY: %s", target(a, r));
 		buf_printf(b, "%s:", target(a, r));
 		for (j = 0; j < r->ndeps; j++)
 			buf_printf(b, " %s", target(a, r->deps[j].to));
@@ -384,7 +368,7 @@ services(struct buf *b, const struct plan *p, struct arena *a)
 		if (r->kind != RES_CONTAINER || sameservice(p, i) ||
 		    !safe(r->key))
 			continue;
-		line(b, ".PHONY: up-%s", r->key);
+		buf_line(b, ".PHONY: up-%s", r->key);
 		buf_printf(b, "up-%s:", r->key);
 		for (j = i; j < p->nres; j++)
 			if (p->res[j]->kind == RES_CONTAINER &&
@@ -402,7 +386,7 @@ down(struct buf *b, const struct plan *p, struct arena *a, int volumes)
 	const struct resource *r;
 	size_t i;
 
-	line(b, "%s:", volumes ? "down-volumes" : "down");
+	buf_line(b, "%s:", volumes ? "down-volumes" : "down");
 	buf_printf(b, "\t@$(c2sh) rm_volumes=%s; load_state",
 	    volumes ? "1" : "''");
 	for (i = p->nres; i-- > 0;) {
@@ -452,7 +436,7 @@ plan(struct buf *b, const struct plan *p, struct arena *a)
 	int open = 0;
 
 	plan_backend.emit(p, &text);
-	line(b, "plan:");
+	buf_line(b, "plan:");
 	for (s = buf_str(&text); *s; s = e + 1) {
 		e = strchr(s, '\n');
 		if (!e)
@@ -483,38 +467,38 @@ emit(const struct plan *p, struct buf *b)
 	size_t i;
 
 	backend_header(b, p, "# ");
-	line(b, "#");
+	buf_line(b, "#");
 	while ((e = strchr(u, '\n'))) {
 		buf_printf(b, "# %.*s\n", (int)(e - u), u);
 		u = e + 1;
 	}
 	buf_putc(b, '\n');
-	line(b, "SHELL = /bin/sh");
-	line(b, ".SHELLFLAGS = -euc");
-	line(b, ".DEFAULT_GOAL := up");
-	line(b, "MAKEFLAGS += --no-builtin-rules");
-	line(b, ".SUFFIXES:");
+	buf_line(b, "SHELL = /bin/sh");
+	buf_line(b, ".SHELLFLAGS = -euc");
+	buf_line(b, ".DEFAULT_GOAL := up");
+	buf_line(b, "MAKEFLAGS += --no-builtin-rules");
+	buf_line(b, ".SUFFIXES:");
 	buf_putc(b, '\n');
-	line(b, "# a newline, for the values that hold one (see quote_make)");
-	line(b, "define C2SH_NL");
+	buf_line(b, "# a newline, for the values that hold one (see quote_make)");
+	buf_line(b, "define C2SH_NL");
 	buf_putc(b, '\n');
 	buf_putc(b, '\n');
-	line(b, "endef");
-	line(b, "export C2SH_NL");
+	buf_line(b, "endef");
+	buf_line(b, "export C2SH_NL");
 	buf_putc(b, '\n');
 	runtime(b, p);
 	buf_putc(b, '\n');
-	line(b, "# `make create` creates without starting: what it builds "
+	buf_line(b, "# `make create` creates without starting: what it builds "
 	    "inherits this");
-	line(b, "c2sh_start = yes");
-	line(b, "create: c2sh_start = no");
+	buf_line(b, "c2sh_start = yes");
+	buf_line(b, "create: c2sh_start = no");
 	buf_putc(b, '\n');
-	line(b, ".PHONY: up create down down-volumes ps logs plan");
+	buf_line(b, ".PHONY: up create down down-volumes ps logs plan");
 	buf_puts(b, "up:");
 	for (i = 0; i < p->nres; i++)
 		buf_printf(b, " %s", target(&a, p->res[i]));
 	buf_putc(b, '\n');
-	line(b, "\t@$(c2sh) load_state; warn_orphans");
+	buf_line(b, "\t@$(c2sh) load_state; warn_orphans");
 	buf_puts(b, "create:");
 	for (i = 0; i < p->nres; i++)
 		buf_printf(b, " %s", target(&a, p->res[i]));
@@ -525,14 +509,14 @@ emit(const struct plan *p, struct buf *b)
 	down(b, p, &a, 0);
 	down(b, p, &a, 1);
 	buf_putc(b, '\n');
-	line(b, "ps:");
+	buf_line(b, "ps:");
 	buf_puts(b, "\t@docker ps -a --filter ");
 	q(b, arena_printf(&a, "label=com.docker.compose.project=%s",
 	    p->project));
-	line(b, " --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
+	buf_line(b, " --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
 	    "\"com.docker.compose.service\"}}\\t{{.Status}}\\t{{.Ports}}'");
-	line(b, "logs:");
-	line(b, "\t@$(c2sh) docker version >/dev/null 2>&1 || engine_error; "
+	buf_line(b, "logs:");
+	buf_line(b, "\t@$(c2sh) docker version >/dev/null 2>&1 || engine_error; "
 	    "for n in $$known; do docker logs \"$$n\" 2>&1 | "
 	    "while IFS= read -r l; do printf '%%s  | %%s\\n' \"$$n\" \"$$l\"; "
 	    "done; done");

@@ -11,7 +11,6 @@
  */
 #include "backend.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,21 +20,6 @@
 #include "plan.h"
 #include "quote.h"
 #include "util.h"
-
-static void line(struct buf *, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Append one line of output; the format carries the indentation. */
-static void
-line(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-	buf_putc(b, '\n');
-}
 
 static void
 words(struct buf *b, const struct args *a)
@@ -416,7 +400,7 @@ simple(struct buf *b, struct arena *a, const struct resource *r)
 	const char *stdin_text;
 
 	args_init(&args, a);
-	line(b, "up_%s() {\t# %s %s", rid(a, r), plan_kindname(r->kind),
+	buf_line(b, "up_%s() {\t# %s %s", rid(a, r), plan_kindname(r->kind),
 	    r->name);
 	buf_putc(b, '\t');
 	switch (r->kind) {
@@ -446,7 +430,7 @@ simple(struct buf *b, struct arena *a, const struct resource *r)
 		dockerargs_build(&args, r, &stdin_text);
 		buf_puts(b, "docker image inspect ");
 		q(b, r->image);
-		line(b, " >/dev/null 2>&1 && return 0");
+		buf_line(b, " >/dev/null 2>&1 && return 0");
 		buf_puts(b, "\tsay ");
 		q(b, arena_printf(a, "Image %s  Building", r->image));
 		buf_puts(b, "\n\t");
@@ -478,7 +462,7 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 	n = dockerargs_connects(connects, countof(connects), r);
 
 	/* create_r<i> IMAGE-ID */
-	line(b, "create_%s() {\t# container %s", rid(a, r), r->name);
+	buf_line(b, "create_%s() {\t# container %s", rid(a, r), r->name);
 	if (dockerargs_keepcmd(r)) {
 		buf_puts(b, "\tcreate_keepcmd ");
 		q(b, r->image);
@@ -508,22 +492,22 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 		q(b, c->content);
 		buf_putc(b, '\n');
 	}
-	line(b, "}");
+	buf_line(b, "}");
 
 	/* its image is pulled, when missing, before anything is created
 	 * (cmd_up), as Compose does */
-	line(b, "up_%s() {", rid(a, r));
+	buf_line(b, "up_%s() {", rid(a, r));
 	buf_puts(b, "\tconverge ");
 	q(b, r->name);
 	buf_putc(b, ' ');
 	q(b, r->hash);
 	buf_putc(b, ' ');
 	q(b, r->image);
-	line(b, " create_%s", rid(a, r));
-	line(b, "}");
+	buf_line(b, " create_%s", rid(a, r));
+	buf_line(b, "}");
 
-	line(b, "start_%s() {", rid(a, r));
-	line(b, "\twanted %s || return 0", rid(a, r));
+	buf_line(b, "start_%s() {", rid(a, r));
+	buf_line(b, "\twanted %s || return 0", rid(a, r));
 	for (i = 0; i < r->ndeps; i++) {
 		d = &r->deps[i];
 		if (d->to->kind != RES_CONTAINER || d->cond == DEP_STARTED)
@@ -532,7 +516,7 @@ container(struct buf *b, struct arena *a, const struct resource *r)
 		q(b, d->to->name);
 		buf_putc(b, ' ');
 		q(b, d->to->key);
-		line(b, " %s %s", plan_condname(d->cond), d->required ?
+		buf_line(b, " %s %s", plan_condname(d->cond), d->required ?
 		    "required" : "optional");
 	}
 	buf_puts(b, "\tstart ");
@@ -637,11 +621,11 @@ selection(struct buf *b, const struct plan *p, struct arena *a)
 	size_t i, j, k;
 
 	svcmap(&sm, p, a);
-	line(b, "# select SERVICE...: what `up SERVICE...` brings up");
-	line(b, "select_services() {");
-	line(b, "\tselected='' named=''");
-	line(b, "\tfor s in \"$@\"; do");
-	line(b, "\t\tcase $s in");
+	buf_line(b, "# select SERVICE...: what `up SERVICE...` brings up");
+	buf_line(b, "select_services() {");
+	buf_line(b, "\tselected='' named=''");
+	buf_line(b, "\tfor s in \"$@\"; do");
+	buf_line(b, "\t\tcase $s in");
 	for (j = 0; j < sm.ns; j++) {
 		memset(mark, 0, p->nres + 1);
 		for (k = sm.start[j]; k < sm.start[j + 1]; k++)
@@ -656,20 +640,20 @@ selection(struct buf *b, const struct plan *p, struct arena *a)
 		buf_puts(b, "\"; named=\"$named");
 		for (k = sm.start[j]; k < sm.start[j + 1]; k++)
 			buf_printf(b, " r%zu", p->res[sm.member[k]]->idx);
-		line(b, "\" ;;");
+		buf_line(b, "\" ;;");
 	}
-	line(b, "\t\t*) die \"no such service: $s\" ;;");
-	line(b, "\t\tesac");
-	line(b, "\tdone");
-	line(b, "}");
-	line(b, "wanted() {");
-	line(b, "\t[ -z \"$selected\" ] && return 0");
-	line(b, "\tcase \" $selected \" in *\" $1 \"*) return 0 ;; esac");
-	line(b, "\treturn 1");
-	line(b, "}");
+	buf_line(b, "\t\t*) die \"no such service: $s\" ;;");
+	buf_line(b, "\t\tesac");
+	buf_line(b, "\tdone");
+	buf_line(b, "}");
+	buf_line(b, "wanted() {");
+	buf_line(b, "\t[ -z \"$selected\" ] && return 0");
+	buf_line(b, "\tcase \" $selected \" in *\" $1 \"*) return 0 ;; esac");
+	buf_line(b, "\treturn 1");
+	buf_line(b, "}");
 	/* containers of a service, for logs */
-	line(b, "containers_of() {");
-	line(b, "\tcase $1 in");
+	buf_line(b, "containers_of() {");
+	buf_line(b, "\tcase $1 in");
 	for (j = 0; j < sm.ns; j++) {
 		buf_puts(b, "\t");
 		q(b, sm.name[j]);
@@ -678,11 +662,11 @@ selection(struct buf *b, const struct plan *p, struct arena *a)
 			buf_putc(b, ' ');
 			q(b, p->res[sm.member[k]]->name);
 		}
-		line(b, " ;;");
+		buf_line(b, " ;;");
 	}
-	line(b, "\t*) die \"no such service: $1\" ;;");
-	line(b, "\tesac");
-	line(b, "}");
+	buf_line(b, "\t*) die \"no such service: $1\" ;;");
+	buf_line(b, "\tesac");
+	buf_line(b, "}");
 }
 
 /* The commands, level by level. */
@@ -696,21 +680,21 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 	int any;
 
 	svcmap(&sm, p, a);
-	line(b, "cmd_up() {\t# [--no-start] [SERVICE...]");
-	line(b, "\tnostart=");
-	line(b, "\tfor a in \"$@\"; do");
-	line(b, "\t\tshift");
-	line(b, "\t\tcase $a in");
-	line(b, "\t\t-d|--detach) ;;");
-	line(b, "\t\t--no-start) nostart=1 ;;");
-	line(b, "\t\t-*) die \"up: unknown option $a\" ;;");
-	line(b, "\t\t*) set -- \"$@\" \"$a\" ;;");
-	line(b, "\t\tesac");
-	line(b, "\tdone");
-	line(b, "\tselect_services \"$@\"");
-	line(b, "\tload_state");
-	line(b, "\ttostart='' changed=''");
-	line(b, "\twarn_orphans");
+	buf_line(b, "cmd_up() {\t# [--no-start] [SERVICE...]");
+	buf_line(b, "\tnostart=");
+	buf_line(b, "\tfor a in \"$@\"; do");
+	buf_line(b, "\t\tshift");
+	buf_line(b, "\t\tcase $a in");
+	buf_line(b, "\t\t-d|--detach) ;;");
+	buf_line(b, "\t\t--no-start) nostart=1 ;;");
+	buf_line(b, "\t\t-*) die \"up: unknown option $a\" ;;");
+	buf_line(b, "\t\t*) set -- \"$@\" \"$a\" ;;");
+	buf_line(b, "\t\tesac");
+	buf_line(b, "\tdone");
+	buf_line(b, "\tselect_services \"$@\"");
+	buf_line(b, "\tload_state");
+	buf_line(b, "\ttostart='' changed=''");
+	buf_line(b, "\twarn_orphans");
 	/* missing images first: a pull that fails leaves nothing created */
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
@@ -723,13 +707,13 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 		buf_putc(b, '\n');
 	}
 	for (lv = 0; lv < p->nlevels; lv++) {
-		line(b, "\t# level %u", lv);
+		buf_line(b, "\t# level %u", lv);
 		any = 0;
 		for (i = 0; i < p->nres; i++) {
 			r = p->res[i];
 			if (r->level != lv)
 				continue;
-			line(b, "\twanted %s && up_%s", rid(a, r), rid(a, r));
+			buf_line(b, "\twanted %s && up_%s", rid(a, r), rid(a, r));
 			any |= r->kind == RES_CONTAINER;
 		}
 		if (!any)
@@ -741,17 +725,17 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 				buf_printf(b, " start_%s", rid(a, p->res[i]));
 		buf_putc(b, '\n');
 	}
-	line(b, "\t[ -n \"$changed\" ] || [ -n \"$tostart\" ] || "
+	buf_line(b, "\t[ -n \"$changed\" ] || [ -n \"$tostart\" ] || "
 	    "say 'Everything is up to date'");
-	line(b, "}");
+	buf_line(b, "}");
 	buf_putc(b, '\n');
 
 	/* start_<i> for `start`: every existing container not running */
-	line(b, "cmd_start() {");
-	line(b, "\tselect_services \"$@\"");
-	line(b, "\t[ -z \"$only_named\" ] || selected=$named");
-	line(b, "\tload_state");
-	line(b, "\ttostart=$(printf '%%s\\n' \"$containers\" | "
+	buf_line(b, "cmd_start() {");
+	buf_line(b, "\tselect_services \"$@\"");
+	buf_line(b, "\t[ -z \"$only_named\" ] || selected=$named");
+	buf_line(b, "\tload_state");
+	buf_line(b, "\ttostart=$(printf '%%s\\n' \"$containers\" | "
 	    "while read -r n s _; do [ \"$s\" = running ] || "
 	    "printf '%%s\\n' \"$n\"; done)");
 	for (lv = 0; lv < p->nlevels; lv++) {
@@ -768,14 +752,14 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 				buf_printf(b, " start_%s", rid(a, p->res[i]));
 		buf_putc(b, '\n');
 	}
-	line(b, "}");
+	buf_line(b, "}");
 	buf_putc(b, '\n');
 
 	/* stop and down go the other way */
-	line(b, "cmd_stop() {\t# the services named, not what they depend on");
-	line(b, "\tselect_services \"$@\"");
-	line(b, "\tselected=$named");
-	line(b, "\tload_state");
+	buf_line(b, "cmd_stop() {\t# the services named, not what they depend on");
+	buf_line(b, "\tselect_services \"$@\"");
+	buf_line(b, "\tselected=$named");
+	buf_line(b, "\tload_state");
 	for (i = p->nres; i-- > 0;) {
 		r = p->res[i];
 		if (r->kind != RES_CONTAINER)
@@ -784,20 +768,20 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 		q(b, r->name);
 		buf_putc(b, '\n');
 	}
-	line(b, "\treturn 0");
-	line(b, "}");
+	buf_line(b, "\treturn 0");
+	buf_line(b, "}");
 	buf_putc(b, '\n');
 
-	line(b, "cmd_down() {\t# [-v] [--remove-orphans]");
-	line(b, "\trm_volumes='' orphans=''");
-	line(b, "\tfor a in \"$@\"; do");
-	line(b, "\t\tcase $a in");
-	line(b, "\t\t-v|--volumes) rm_volumes=1 ;;");
-	line(b, "\t\t--remove-orphans) orphans=1 ;;");
-	line(b, "\t\t*) die \"down: unknown argument $a\" ;;");
-	line(b, "\t\tesac");
-	line(b, "\tdone");
-	line(b, "\tload_state");
+	buf_line(b, "cmd_down() {\t# [-v] [--remove-orphans]");
+	buf_line(b, "\trm_volumes='' orphans=''");
+	buf_line(b, "\tfor a in \"$@\"; do");
+	buf_line(b, "\t\tcase $a in");
+	buf_line(b, "\t\t-v|--volumes) rm_volumes=1 ;;");
+	buf_line(b, "\t\t--remove-orphans) orphans=1 ;;");
+	buf_line(b, "\t\t*) die \"down: unknown argument $a\" ;;");
+	buf_line(b, "\t\tesac");
+	buf_line(b, "\tdone");
+	buf_line(b, "\tload_state");
 	/* level by level from the last, each level's containers in parallel */
 	for (lv = p->nlevels; lv-- > 0;) {
 		any = 0;
@@ -812,13 +796,13 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 		if (any)
 			buf_putc(b, '\n');
 	}
-	line(b, "\tif [ -n \"$orphans\" ]; then");
-	line(b, "\t\tprintf '%%s\\n' \"$containers\" | while read -r n _; do");
-	line(b, "\t\t\t[ -n \"$n\" ] || continue");
-	line(b, "\t\t\tcase \" $known \" in *\" $n \"*) ;; *) remove \"$n\" ;; "
+	buf_line(b, "\tif [ -n \"$orphans\" ]; then");
+	buf_line(b, "\t\tprintf '%%s\\n' \"$containers\" | while read -r n _; do");
+	buf_line(b, "\t\t\t[ -n \"$n\" ] || continue");
+	buf_line(b, "\t\t\tcase \" $known \" in *\" $n \"*) ;; *) remove \"$n\" ;; "
 	    "esac");
-	line(b, "\t\tdone");
-	line(b, "\tfi");
+	buf_line(b, "\t\tdone");
+	buf_line(b, "\tfi");
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
 		if (r->kind != RES_NETWORK || r->external)
@@ -833,7 +817,7 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 		buf_puts(b, " || say ");
 		q(b, arena_printf(a, "Network %s  Resource is still in use",
 		    r->name));
-		line(b, "; fi");
+		buf_line(b, "; fi");
 	}
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
@@ -845,21 +829,21 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 		q(b, arena_printf(a, "Volume %s  Removing", r->name));
 		buf_puts(b, "; runq volume rm -f ");
 		q(b, r->name);
-		line(b, "; fi");
+		buf_line(b, "; fi");
 	}
-	line(b, "\treturn 0");
-	line(b, "}");
+	buf_line(b, "\treturn 0");
+	buf_line(b, "}");
 	buf_putc(b, '\n');
-	line(b, "cmd_logs() {\t# [-f] [SERVICE...]");
-	line(b, "\tfollow=");
-	line(b, "\tfor a in \"$@\"; do");
-	line(b, "\t\tshift");
-	line(b, "\t\tcase $a in");
-	line(b, "\t\t-f|--follow) follow=-f ;;");
-	line(b, "\t\t-*) die \"logs: unknown option $a\" ;;");
-	line(b, "\t\t*) set -- \"$@\" \"$a\" ;;");
-	line(b, "\t\tesac");
-	line(b, "\tdone");
+	buf_line(b, "cmd_logs() {\t# [-f] [SERVICE...]");
+	buf_line(b, "\tfollow=");
+	buf_line(b, "\tfor a in \"$@\"; do");
+	buf_line(b, "\t\tshift");
+	buf_line(b, "\t\tcase $a in");
+	buf_line(b, "\t\t-f|--follow) follow=-f ;;");
+	buf_line(b, "\t\t-*) die \"logs: unknown option $a\" ;;");
+	buf_line(b, "\t\t*) set -- \"$@\" \"$a\" ;;");
+	buf_line(b, "\t\tesac");
+	buf_line(b, "\tdone");
 	buf_puts(b, "\t[ $# -gt 0 ] || set --");
 	for (i = 0; i < p->nres; i++)
 		if (sm.first[i]) {
@@ -867,18 +851,18 @@ commands(struct buf *b, const struct plan *p, struct arena *a)
 			q(b, p->res[i]->key);
 		}
 	buf_putc(b, '\n');
-	line(b, "\tdocker version >/dev/null 2>&1 || engine_error");
-	line(b, "\tnames=");
-	line(b, "\tfor s in \"$@\"; do names=\"$names $(containers_of \"$s\")\"; "
+	buf_line(b, "\tdocker version >/dev/null 2>&1 || engine_error");
+	buf_line(b, "\tnames=");
+	buf_line(b, "\tfor s in \"$@\"; do names=\"$names $(containers_of \"$s\")\"; "
 	    "done");
-	line(b, "\tpids=");
-	line(b, "\tfor n in $names; do");
-	line(b, "\t\tdocker logs $follow \"$n\" 2>&1 | while IFS= read -r l; do "
+	buf_line(b, "\tpids=");
+	buf_line(b, "\tfor n in $names; do");
+	buf_line(b, "\t\tdocker logs $follow \"$n\" 2>&1 | while IFS= read -r l; do "
 	    "printf '%%s  | %%s\\n' \"$n\" \"$l\"; done &");
-	line(b, "\t\tpids=\"$pids $!\"");
-	line(b, "\tdone");
-	line(b, "\tfor p in $pids; do wait \"$p\" || :; done");
-	line(b, "}");
+	buf_line(b, "\t\tpids=\"$pids $!\"");
+	buf_line(b, "\tdone");
+	buf_line(b, "\tfor p in $pids; do wait \"$p\" || :; done");
+	buf_line(b, "}");
 }
 
 static void
@@ -890,11 +874,11 @@ emit(const struct plan *p, struct buf *b)
 	size_t i;
 	unsigned k;
 
-	line(b, "#!/bin/sh");
-	line(b, "# shellcheck disable=SC2016,SC1003 # values are single-quoted on "
+	buf_line(b, "#!/bin/sh");
+	buf_line(b, "# shellcheck disable=SC2016,SC1003 # values are single-quoted on "
 	    "purpose: $, ` and \\ in them are data");
 	backend_header(b, p, "# ");
-	line(b, "#");
+	buf_line(b, "#");
 	{
 		const char *u = usage, *e;
 
@@ -903,23 +887,23 @@ emit(const struct plan *p, struct buf *b)
 			u = e + 1;
 		}
 	}
-	line(b, "set -eu");
+	buf_line(b, "set -eu");
 	buf_putc(b, '\n');
 	buf_puts(b, "project=");
 	q(b, p->project);
 	buf_putc(b, '\n');
-	line(b, "dry=");
-	line(b, "timeout=${C2SH_WAIT_TIMEOUT:-300}");
-	line(b, "containers='' networks='' volumes='' tostart='' changed='' "
+	buf_line(b, "dry=");
+	buf_line(b, "timeout=${C2SH_WAIT_TIMEOUT:-300}");
+	buf_line(b, "containers='' networks='' volumes='' tostart='' changed='' "
 	    "selected=''");
-	line(b, "named='' only_named=''");
-	line(b, "rm_volumes=");
+	buf_line(b, "named='' only_named=''");
+	buf_line(b, "rm_volumes=");
 	/* the plan's containers (Docker names need no quoting) */
 	buf_puts(b, "known='");
 	for (i = 0; i < p->nres; i++)
 		if (p->res[i]->kind == RES_CONTAINER)
 			buf_printf(b, " %s", p->res[i]->name);
-	line(b, "'");
+	buf_line(b, "'");
 	buf_putc(b, '\n');
 	for (i = 0; i < countof(runtime); i++)
 		buf_puts(b, runtime[i]);
@@ -945,46 +929,46 @@ emit(const struct plan *p, struct buf *b)
 		if (!strstr(buf_str(&planbuf), buf_str(&tag) + 1))
 			break;
 	}
-	line(b, "cmd_plan() {");
-	line(b, "\tcat <<'C2SH_PLAN_%u'", k);
+	buf_line(b, "cmd_plan() {");
+	buf_line(b, "\tcat <<'C2SH_PLAN_%u'", k);
 	buf_puts(b, buf_str(&planbuf));
-	line(b, "C2SH_PLAN_%u", k);
-	line(b, "}");
+	buf_line(b, "C2SH_PLAN_%u", k);
+	buf_line(b, "}");
 	buf_putc(b, '\n');
-	line(b, "usage() {");
-	line(b, "\tcat <<'EOF'");
+	buf_line(b, "usage() {");
+	buf_line(b, "\tcat <<'EOF'");
 	buf_puts(b, usage);
-	line(b, "EOF");
-	line(b, "}");
+	buf_line(b, "EOF");
+	buf_line(b, "}");
 	buf_putc(b, '\n');
-	line(b, "main() {");
-	line(b, "\t# --dry-run may come anywhere");
-	line(b, "\tfor a in \"$@\"; do");
-	line(b, "\t\tshift");
-	line(b, "\t\tif [ \"$a\" = --dry-run ]; then dry=1; else set -- \"$@\" "
+	buf_line(b, "main() {");
+	buf_line(b, "\t# --dry-run may come anywhere");
+	buf_line(b, "\tfor a in \"$@\"; do");
+	buf_line(b, "\t\tshift");
+	buf_line(b, "\t\tif [ \"$a\" = --dry-run ]; then dry=1; else set -- \"$@\" "
 	    "\"$a\"; fi");
-	line(b, "\tdone");
-	line(b, "\tcmd=${1:-up}");
-	line(b, "\t[ $# -eq 0 ] || shift");
-	line(b, "\tcase $cmd in");
-	line(b, "\tup) cmd_up \"$@\" ;;");
-	line(b, "\tcreate) cmd_up --no-start \"$@\" ;;");
-	line(b, "\tstart) cmd_start \"$@\" ;;");
-	line(b, "\tstop) cmd_stop \"$@\" ;;");
-	line(b, "\trestart) cmd_stop \"$@\"; only_named=1; cmd_start \"$@\" ;;");
-	line(b, "\tdown) cmd_down \"$@\" ;;");
-	line(b, "\tps) docker ps -a --filter \"label=com.docker.compose.project="
+	buf_line(b, "\tdone");
+	buf_line(b, "\tcmd=${1:-up}");
+	buf_line(b, "\t[ $# -eq 0 ] || shift");
+	buf_line(b, "\tcase $cmd in");
+	buf_line(b, "\tup) cmd_up \"$@\" ;;");
+	buf_line(b, "\tcreate) cmd_up --no-start \"$@\" ;;");
+	buf_line(b, "\tstart) cmd_start \"$@\" ;;");
+	buf_line(b, "\tstop) cmd_stop \"$@\" ;;");
+	buf_line(b, "\trestart) cmd_stop \"$@\"; only_named=1; cmd_start \"$@\" ;;");
+	buf_line(b, "\tdown) cmd_down \"$@\" ;;");
+	buf_line(b, "\tps) docker ps -a --filter \"label=com.docker.compose.project="
 	    "$project\" --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
 	    "\"com.docker.compose.service\"}}\\t{{.Status}}\\t{{.Ports}}' "
 	    "2>/dev/null || engine_error ;;");
-	line(b, "\tlogs) cmd_logs \"$@\" ;;");
-	line(b, "\tplan) cmd_plan ;;");
-	line(b, "\t-h|--help|help) usage ;;");
-	line(b, "\t*) usage >&2; exit 2 ;;");
-	line(b, "\tesac");
-	line(b, "}");
+	buf_line(b, "\tlogs) cmd_logs \"$@\" ;;");
+	buf_line(b, "\tplan) cmd_plan ;;");
+	buf_line(b, "\t-h|--help|help) usage ;;");
+	buf_line(b, "\t*) usage >&2; exit 2 ;;");
+	buf_line(b, "\tesac");
+	buf_line(b, "}");
 	buf_putc(b, '\n');
-	line(b, "main \"$@\"");
+	buf_line(b, "main \"$@\"");
 	buf_release(&planbuf);
 	buf_release(&tag);
 	arena_release(&a);

@@ -26,7 +26,6 @@
  */
 #include "backend.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,21 +41,6 @@ enum {
 	WAIT_TIMEOUT = 300,	/* seconds, for all depends_on conditions */
 	STOP_TIMEOUT = 10,	/* docker stop's default grace period */
 };
-
-static void line(struct buf *, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Append one line of output; the format carries the indentation. */
-static void
-line(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-	buf_putc(b, '\n');
-}
 
 /* ---- the fixed scripts (plain sh; quote_sd makes $ into $$ and so on) */
 
@@ -212,20 +196,20 @@ head(struct buf *b, struct arena *a, const struct plan *p,
 
 	backend_file(b, unitname(a, p, r));
 	backend_header(b, p, "# ");
-	line(b, "# Install: copy every file of this directory to "
+	buf_line(b, "# Install: copy every file of this directory to "
 	    "/etc/systemd/system, then");
-	line(b, "#   systemctl daemon-reload && systemctl enable --now %s.target",
+	buf_line(b, "#   systemctl daemon-reload && systemctl enable --now %s.target",
 	    p->project);
 	buf_putc(b, '\n');
-	line(b, "[Unit]");
-	line(b, "Description=%s of compose project %s", what, p->project);
-	line(b, "PartOf=%s.target", p->project);
-	line(b, "After=docker.service");
+	buf_line(b, "[Unit]");
+	buf_line(b, "Description=%s of compose project %s", what, p->project);
+	buf_line(b, "PartOf=%s.target", p->project);
+	buf_line(b, "After=docker.service");
 	for (i = 0; i < r->ndeps; i++) {
 		d = &r->deps[i];
 		dep = unitname(a, p, d->to);
-		line(b, "%s=%s", d->required ? "Requires" : "Wants", dep);
-		line(b, "After=%s", dep);
+		buf_line(b, "%s=%s", d->required ? "Requires" : "Wants", dep);
+		buf_line(b, "After=%s", dep);
 	}
 }
 
@@ -242,12 +226,12 @@ startlimit(struct buf *b, const char *policy)
 	if (strncmp(policy, "on-failure", 10) == 0 && n && atoi(n + 1) > 0) {
 		/* N restarts are N + 1 starts; Docker counts them since the
 		 * last manual start, systemd within a window */
-		line(b, "# restart: %s: at most %d restarts within 10 minutes",
+		buf_line(b, "# restart: %s: at most %d restarts within 10 minutes",
 		    policy, atoi(n + 1));
-		line(b, "StartLimitIntervalSec=10min");
-		line(b, "StartLimitBurst=%d", atoi(n + 1) + 1);
+		buf_line(b, "StartLimitIntervalSec=10min");
+		buf_line(b, "StartLimitBurst=%d", atoi(n + 1) + 1);
 	} else {
-		line(b, "StartLimitIntervalSec=0");
+		buf_line(b, "StartLimitIntervalSec=0");
 	}
 }
 
@@ -257,12 +241,12 @@ static void
 restart(struct buf *b, const char *policy)
 {
 	if (!policy || strcmp(policy, "no") == 0) {
-		line(b, "Restart=no");
+		buf_line(b, "Restart=no");
 		return;
 	}
-	line(b, "Restart=%s", strncmp(policy, "on-failure", 10) == 0 ?
+	buf_line(b, "Restart=%s", strncmp(policy, "on-failure", 10) == 0 ?
 	    "on-failure" : "always");
-	line(b, "RestartSec=1s");
+	buf_line(b, "RestartSec=1s");
 }
 
 static const char *
@@ -321,11 +305,11 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	    r->name, r->key));
 	startlimit(b, policy);
 	buf_putc(b, '\n');
-	line(b, "[Service]");
-	line(b, "Type=exec");
-	line(b, "Environment=C2SH_WAIT_TIMEOUT=%d", WAIT_TIMEOUT);
-	line(b, "TimeoutStartSec=15min");
-	line(b, "TimeoutStopSec=%ds", stop + 30);
+	buf_line(b, "[Service]");
+	buf_line(b, "Type=exec");
+	buf_line(b, "Environment=C2SH_WAIT_TIMEOUT=%d", WAIT_TIMEOUT);
+	buf_line(b, "TimeoutStartSec=15min");
+	buf_line(b, "TimeoutStopSec=%ds", stop + 30);
 	restart(b, policy);
 
 	/* the depends_on conditions, before this container is even made */
@@ -334,7 +318,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 		if (d->to->kind != RES_CONTAINER)
 			continue;
 		if (!waits++) {
-			line(b, "# wait for the depends_on conditions "
+			buf_line(b, "# wait for the depends_on conditions "
 			    "(args: container service condition)");
 			script(b, "ExecStartPre", wait_sh);
 		}
@@ -347,7 +331,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	if (waits)
 		buf_putc(b, '\n');
 
-	line(b, "# remove a leftover, create the container (args: name image "
+	buf_line(b, "# remove a leftover, create the container (args: name image "
 	    "keepcmd|- docker-create-args)");
 	script(b, "ExecStartPre", create_sh);
 	q(b, r->name);
@@ -363,7 +347,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	for (i = 0; i < r->ncopies; i++) {
 		const struct filecopy *c = &r->copies[i];
 
-		line(b, "# copy a secret or config in (args: container target "
+		buf_line(b, "# copy a secret or config in (args: container target "
 		    "mode uid gid content)");
 		script(b, "ExecStartPre", copy_sh);
 		q(b, r->name);
@@ -382,11 +366,11 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 			    "such limit", r->name, c->target,
 			    strlen(c->content), ARG_LEN_MAX);
 	}
-	line(b, "# the container under systemd's supervision; a stop by "
+	buf_line(b, "# the container under systemd's supervision; a stop by "
 	    "systemctl is no failure");
 	script(b, "ExecStart", run_sh);
 	q(b, r->name);
-	line(b, " %%n");
+	buf_line(b, " %%n");
 	script(b, "ExecStop", stop_sh);
 	q(b, r->name);
 	buf_putc(b, '\n');
@@ -415,9 +399,9 @@ oneshot(struct buf *b, struct arena *a, const struct plan *p,
 		BUG("oneshot() on a container");
 	}
 	buf_putc(b, '\n');
-	line(b, "[Service]");
-	line(b, "Type=oneshot");
-	line(b, "RemainAfterExit=yes");
+	buf_line(b, "[Service]");
+	buf_line(b, "Type=oneshot");
+	buf_line(b, "RemainAfterExit=yes");
 	switch (r->kind) {
 	case RES_NETWORK:
 		if (r->external) {
@@ -451,7 +435,7 @@ oneshot(struct buf *b, struct arena *a, const struct plan *p,
 		buf_putc(b, '\n');
 		break;
 	case RES_BUILD:
-		line(b, "TimeoutStartSec=infinity");
+		buf_line(b, "TimeoutStartSec=infinity");
 		dockerargs_build(&args, r, &stdin_text);
 		script(b, "ExecStart", build_sh);
 		q(b, r->image);
@@ -472,23 +456,23 @@ target(struct buf *b, struct arena *a, const struct plan *p)
 
 	backend_file(b, arena_printf(a, "%s.target", p->project));
 	backend_header(b, p, "# ");
-	line(b, "# Install: copy every file of this directory to "
+	buf_line(b, "# Install: copy every file of this directory to "
 	    "/etc/systemd/system, then");
-	line(b, "#   systemctl daemon-reload && systemctl enable --now %s.target",
+	buf_line(b, "#   systemctl daemon-reload && systemctl enable --now %s.target",
 	    p->project);
-	line(b, "# systemctl start %s.target brings the project up; stop takes "
+	buf_line(b, "# systemctl start %s.target brings the project up; stop takes "
 	    "it down", p->project);
-	line(b, "# (containers and networks removed, volumes kept).");
+	buf_line(b, "# (containers and networks removed, volumes kept).");
 	buf_putc(b, '\n');
-	line(b, "[Unit]");
-	line(b, "Description=Compose project %s", p->project);
+	buf_line(b, "[Unit]");
+	buf_line(b, "Description=Compose project %s", p->project);
 	for (i = 0; i < p->nres; i++) {
-		line(b, "Wants=%s", unitname(a, p, p->res[i]));
-		line(b, "After=%s", unitname(a, p, p->res[i]));
+		buf_line(b, "Wants=%s", unitname(a, p, p->res[i]));
+		buf_line(b, "After=%s", unitname(a, p, p->res[i]));
 	}
 	buf_putc(b, '\n');
-	line(b, "[Install]");
-	line(b, "WantedBy=multi-user.target");
+	buf_line(b, "[Install]");
+	buf_line(b, "WantedBy=multi-user.target");
 }
 
 /* systemd reads a unit file line, with its continuation lines (those

@@ -22,6 +22,9 @@ void buf_printf(struct buf *, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *, const char *fmt, va_list)
 	__attribute__((format(printf, 2, 0)));
+/* buf_printf and a newline: one line of an artifact */
+void buf_line(struct buf *, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 const char *buf_str(const struct buf *);
 void buf_reset(struct buf *);		/* empty it, keep the storage */
 void buf_release(struct buf *);		/* free it; it is BUF_INIT again */
