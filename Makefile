@@ -35,11 +35,13 @@ SRC = compiler/arena.c compiler/buf.c compiler/diag.c compiler/util.c \
       compiler/plan.c compiler/sha256.c compiler/gojson.c compiler/project.c compiler/modeljson.c compiler/extends.c compiler/include.c \
       backends/out.c backends/plan.c backends/json.c backends/sh.c \
       backends/dockerargs.c backends/quote.c backends/make.c backends/systemd.c \
-      compiler/config.c
+      backends/lifecycle.c compiler/config.c
 MAIN = compiler/main.c
 # one re2c lexer per small language; interp also has a bison grammar
 LEXERS = interp dotenv ports volume duration size shellwords
-GEN = $(O)/gen/interp.tab.c $(LEXERS:%=$(O)/gen/%.c)
+# the runtime of deploy.sh and the Makefile, a shell file embedded as C
+SHELLFILES = backends/runtime.sh
+GEN = $(O)/gen/interp.tab.c $(LEXERS:%=$(O)/gen/%.c) $(O)/gen/runtime.c
 OBJ = $(SRC:%.c=$(O)/%.o) $(GEN:.c=.o)
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
@@ -63,6 +65,14 @@ $(O)/gen/interp.tab.c $(O)/gen/interp.tab.h &: grammar/interp.y
 $(O)/gen/%.c: grammar/%.re $(O)/gen/interp.tab.h
 	@mkdir -p $(@D)
 	$(RE2C) -W -Werror -c --no-generation-date --no-version -o $@ $<
+
+# one C string per line (ISO C bounds one literal's length): \ and " escaped, and ? too (no trigraphs)
+$(O)/gen/runtime.c: backends/runtime.sh
+	@mkdir -p $(@D)
+	{ echo '/* generated from $< by the Makefile */'; \
+	  echo 'const char *const runtime_sh[] = {'; \
+	  sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/\\n",/' $<; \
+	  echo '0 };'; } >$@.tmp && mv $@.tmp $@
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -143,7 +153,12 @@ conformance: $(O)/c2sh
 		echo "*** SKIP conformance: $(CORPUS) is missing, nothing compared ***"; \
 	fi
 
-test: unit golden errors badinput compile-corpus conformance fuzz-replay
+# the runtime is a shell program of its own: shellcheck and dash read it
+lint:
+	shellcheck -s sh $(SHELLFILES)
+	for f in $(SHELLFILES); do dash -n "$$f" || exit 1; done
+
+test: lint unit golden errors badinput compile-corpus conformance fuzz-replay
 
 asan:
 	$(MAKE) O=build/asan SANITIZE=address,undefined test
@@ -277,7 +292,7 @@ demo:
 clean:
 	rm -rf build
 
-.PHONY: all unit golden golden-update errors compile-corpus conformance test \
+.PHONY: all lint unit golden golden-update errors compile-corpus conformance test \
 	asan valgrind badinput e2e bench fuzz fuzz-run fuzz-replay \
 	check deps deps-test demo clean
 .DELETE_ON_ERROR:

@@ -25,11 +25,6 @@ extern const struct backend sh_backend, plan_backend, json_backend,
  * that regenerates it; each line starts with prefix. */
 void backend_header(struct buf *, const struct plan *, const char *prefix);
 
-/* deploy.sh's runtime (sh.c), fixed shell text: state, convergence by
- * config hash, waits for depends_on conditions, copies into containers.
- * Without say and die, which the caller defines for its medium. */
-void sh_runtime(struct buf *);
-
 /* Start the next file of a multi-file artifact: the line
  * "==> name <==" (as head(1) separates files).  The name is a plain file
  * name; nothing in the files' text may start a line with "==> ". */

@@ -144,17 +144,36 @@ healthcmd(struct args *a, const struct strlist *t)
 	buf_release(&b);
 }
 
-void
-dockerargs_create(struct args *a, const struct resource *r)
+/* is the setting one of the container's anonymous volumes? */
+static int
+isanon(const struct resource *r, const struct setting *s)
 {
 	size_t i;
 
-	opt(a, "name", r->name);
+	for (i = 0; i < r->nanon; i++)
+		if (r->anon[i].mount == s->value)
+			return strcmp(s->key, "mount") == 0;
+	return 0;
+}
+
+void
+dockerargs_create(struct args *a, const struct resource *r, unsigned flags)
+{
+	size_t i;
+
+	if (flags & DA_NAME)
+		opt(a, "name", r->name);
 	for (i = 0; i < r->nset; i++) {
 		const char *k = r->set[i].key;
 
 		if (strncmp(k, "connect", 7) == 0 ||
 		    strcmp(k, "network-driver-opt") == 0)
+			continue;
+		if (!(flags & DA_HASH) && strcmp(k, "label") == 0 &&
+		    strncmp(r->set[i].value, "com.docker.compose.config-hash=",
+		    31) == 0)
+			continue;
+		if (!(flags & DA_ANON) && isanon(r, &r->set[i]))
 			continue;
 		setting(a, k, r->set[i].value);
 	}
@@ -178,7 +197,8 @@ dockerargs_keepcmd(const struct resource *r)
 }
 
 size_t
-dockerargs_connects(struct args *out, size_t max, const struct resource *r)
+dockerargs_connects(struct args *out, size_t max, const struct resource *r,
+    const char *word)
 {
 	struct args *cur = NULL;
 	const char *net = NULL;
@@ -190,7 +210,8 @@ dockerargs_connects(struct args *out, size_t max, const struct resource *r)
 		if (strcmp(k, "connect") == 0) {
 			if (cur) {
 				args_push(cur, net);
-				args_push(cur, r->name);
+				if (word)
+					args_push(cur, word);
 				checklen(cur, r);
 			}
 			if (i == r->nset || n == max)

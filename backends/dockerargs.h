@@ -34,16 +34,26 @@ void args_opt(struct args *, const char *);
 
 /* after "docker create": options, image, command.  The label
  * com.docker.compose.image (the image's ID) is known only at deploy time,
- * so the backend adds it. */
-void dockerargs_create(struct args *, const struct resource *ctr);
+ * so the backend adds it.  Without these flags, what deploy.sh's runtime
+ * writes itself (a replacement's temporary name, the hash it may take at
+ * deploy time, the anonymous volumes a replacement inherits) is left out. */
+enum {
+	DA_NAME = 1 << 0,	/* --name */
+	DA_HASH = 1 << 1,	/* the label com.docker.compose.config-hash */
+	DA_ANON = 1 << 2,	/* the --mount of each anonymous volume */
+	DA_ALL = DA_NAME | DA_HASH | DA_ANON,
+};
+void dockerargs_create(struct args *, const struct resource *ctr,
+    unsigned flags);
 /* `entrypoint: []` without a command keeps the image's CMD in Compose,
  * but `docker create --entrypoint ''` drops it: the backend must append
  * the image's CMD, known only at deploy time */
 int dockerargs_keepcmd(const struct resource *ctr);
-/* after "docker network connect", one list per extra network; returns
- * how many were written into out[0..max) */
+/* after "docker network connect", one list per extra network, each
+ * ending in the word ctr (the container: its name, or what the medium
+ * holds its ID in); returns how many were written into out[0..max) */
 size_t dockerargs_connects(struct args *out, size_t max,
-    const struct resource *ctr);
+    const struct resource *ctr, const char *word);
 /* after "docker network create" / "docker volume create" */
 void dockerargs_network(struct args *, const struct resource *net);
 void dockerargs_volume(struct args *, const struct resource *vol);

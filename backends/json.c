@@ -34,6 +34,22 @@ resource(struct buf *b, const struct resource *r)
 		str(b, r->image);
 		buf_puts(b, ",\"config_hash\":");
 		str(b, r->hash);
+		if (!r->hash) {
+			/* sha256 of parts[0] ID(ids[0]) parts[1] ... */
+			buf_puts(b, ",\"config_hash_parts\":[");
+			for (j = 0; j <= r->nhashrefs; j++) {
+				buf_puts(b, j ? "," : "");
+				str(b, r->hashparts[j]);
+			}
+			buf_puts(b, "],\"config_hash_ids_of\":[");
+			for (j = 0; j < r->nhashrefs; j++) {
+				buf_puts(b, j ? "," : "");
+				str(b, r->hashrefs[j]);
+			}
+			buf_putc(b, ']');
+		}
+		buf_puts(b, ",\"pull_policy\":");
+		str(b, r->pullpolicy);
 		buf_puts(b, ",\"entrypoint\":");
 		backend_jsonlist(b, &r->entrypoint);
 		buf_puts(b, ",\"command\":");

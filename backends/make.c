@@ -2,16 +2,17 @@
  * make.c: the plan as a GNU Makefile that deploys it with make, sh and
  * docker; `make -j up` starts independent services in parallel.
  *
- * One phony target per resource, whose prerequisites are its edges in
- * the plan's graph:
- *	network-KEY  volume-KEY  image-SERVICE (a build)  container-SERVICE-N
+ * One phony target per network, volume, build and service, whose
+ * prerequisites are its edges in the plan's graph:
+ *	network-KEY  volume-KEY  image-SERVICE (a build)  service-SERVICE
  * and the commands up (the default), create, down, down-volumes, ps, logs,
  * plan, up-SERVICE.  No stamp files: every recipe asks the engine, so the
  * Makefile is idempotent as deploy.sh is.
  *
- * The recipes call deploy.sh's own runtime (sh_runtime, in sh.c): the
- * Makefile holds it verbatim in a `define` and exports it, as $(value ...),
- * to every recipe, which evals it.  Values from the compose file appear in
+ * The recipes call deploy.sh's own runtime (runtime.sh): the Makefile
+ * holds it verbatim in a `define` and exports it, as $(value ...), to
+ * every recipe, which evals it.  The recipes of one make share its lock
+ * (owned by make's process) and what was recreated.  Values from the compose file appear in
  * recipes only, each through quote_make; a newline, which a recipe line
  * cannot hold, is the exported variable C2SH_NL.
  */
@@ -23,6 +24,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "dockerargs.h"
+#include "lifecycle.h"
 #include "plan.h"
 #include "quote.h"
 #include "util.h"
@@ -37,6 +39,9 @@ q(struct buf *b, const char *s)
  * newline to sh, which joins the lines (never inside quotes: quote_make
  * writes no newline). */
 #define MORE " \\\n\t"
+
+static const struct medium mk = { quote_make, MORE "\t    ", ";" MORE, MORE,
+    "$$" };
 
 static void
 words(struct buf *b, const struct args *a)
@@ -75,7 +80,7 @@ target(struct arena *a, const struct resource *r)
 	case RES_CONTAINER:
 		break;
 	}
-	return arena_printf(a, "container-%s-%u", key, r->number);
+	return arena_printf(a, "service-%s", key);
 }
 
 static const char usage[] =
@@ -90,16 +95,19 @@ static const char usage[] =
 "  ps              list the project's containers\n"
 "  logs            show the containers' output\n"
 "  plan            print the plan this Makefile was compiled from\n"
-"  network-KEY, volume-KEY, image-SERVICE, container-SERVICE-N\n"
+"  network-KEY, volume-KEY, image-SERVICE, service-SERVICE\n"
 "                  one resource, with what it needs\n"
+"UP_OPTS holds options of `sh deploy.sh up`: --force-recreate,\n"
+"--no-recreate, -V, --remove-orphans, --pull POLICY, --build, --wait,\n"
+"--wait-timeout N (make up UP_OPTS='--force-recreate').\n"
 "C2SH_WAIT_TIMEOUT (seconds, default 300) bounds each wait for a\n"
-"depends_on condition.\n";
+"depends_on condition and for another deploy's lock.\n";
 
 /* The shell text every recipe evals: the project, deploy.sh's runtime. */
 static void
 runtime(struct buf *b, const struct plan *p)
 {
-	size_t i;
+	const char *const *l;
 
 	/* make keeps a define's text as it is, except that a line ending in
 	 * a backslash is joined to the next with one space: what sh does
@@ -109,32 +117,28 @@ runtime(struct buf *b, const struct plan *p)
 	buf_line(b, "define c2sh_runtime");
 	/* fixed shell text: quote_sh is its quoting (a project name holds
 	 * no newline, so no line of it can end the define) */
+	buf_line(b, "prog=make");
 	buf_puts(b, "project=");
 	quote_sh(b, p->project);
 	buf_putc(b, '\n');
-	buf_line(b, "dry=''");
-	buf_line(b, "timeout=${C2SH_WAIT_TIMEOUT:-300}");
-	buf_line(b, "containers='' networks='' volumes='' tostart='' changed='' "
-	    "selected=''");
-	buf_line(b, "named='' only_named='' rm_volumes=''");
-	/* the plan's containers (Docker names need no quoting) */
-	buf_puts(b, "known='");
-	for (i = 0; i < p->nres; i++)
-		if (p->res[i]->kind == RES_CONTAINER)
-			buf_printf(b, " %s", p->res[i]->name);
-	buf_line(b, "'");
-	buf_line(b, "say() { printf '%%s\\n' \"$*\" >&2; }");
-	buf_line(b, "die() { printf 'make: %%s\\n' \"$*\" >&2; exit 1; }");
-	buf_putc(b, '\n');
-	sh_runtime(b);
+	buf_line(b, "selected='' named='' nodeps='' only=''");
+	buf_line(b, "# ---- c2sh's runtime (backends/runtime.sh) ----");
+	for (l = runtime_sh; *l; l++)
+		buf_puts(b, *l);
+	buf_line(b, "# ---- end of c2sh's runtime ----");
 	buf_line(b, "endef");
 	buf_line(b, "export C2SH_RUNTIME := $(value c2sh_runtime)");
-	buf_line(b, "c2sh = eval \"$$C2SH_RUNTIME\";");
+	buf_line(b, "UP_OPTS ?=");
+	buf_line(b, "export UP_OPTS");
+	buf_line(b, "# every recipe: the runtime, up's options, make's lock");
+	buf_line(b, "c2sh = eval \"$$C2SH_RUNTIME\"; up_options $$UP_OPTS; "
+	    "lock $$PPID;");
 }
 
 /* the recipe of a network, volume or build */
 static void
-simple(struct buf *b, struct arena *a, const struct resource *r)
+simple(struct buf *b, struct arena *a, const struct resource *r,
+    const char *policy)
 {
 	struct args args;
 	const char *stdin_text;
@@ -151,6 +155,8 @@ simple(struct buf *b, struct arena *a, const struct resource *r)
 		dockerargs_network(&args, r);
 		buf_puts(b, "load_state; network ");
 		q(b, r->name);
+		buf_putc(b, ' ');
+		q(b, r->key);
 		words(b, &args);
 		break;
 	case RES_VOLUME:
@@ -162,21 +168,21 @@ simple(struct buf *b, struct arena *a, const struct resource *r)
 		dockerargs_volume(&args, r);
 		buf_puts(b, "load_state; volume ");
 		q(b, r->name);
+		buf_putc(b, ' ');
+		q(b, r->key);
 		words(b, &args);
 		break;
 	case RES_BUILD:
 		dockerargs_build(&args, r, &stdin_text);
-		buf_puts(b, "docker image inspect ");
-		q(b, r->image);
-		buf_puts(b, " >/dev/null 2>&1 && exit 0;" MORE "say ");
-		q(b, arena_printf(a, "Image %s  Building", r->image));
-		buf_puts(b, ";" MORE);
 		if (stdin_text) {
 			buf_puts(b, "printf '%s' ");
 			q(b, stdin_text);
 			buf_puts(b, " | ");
 		}
-		buf_puts(b, "run build");
+		buf_puts(b, "build ");
+		q(b, r->image);
+		buf_putc(b, ' ');
+		q(b, policy ? policy : "missing");
 		words(b, &args);
 		break;
 	case RES_CONTAINER:
@@ -185,86 +191,32 @@ simple(struct buf *b, struct arena *a, const struct resource *r)
 	buf_putc(b, '\n');
 }
 
-/* the recipe of a container: converge it, then (unless `make create`)
- * wait for its dependencies' conditions and start it */
+/* the recipe of a service: converge its containers, then (unless `make
+ * create`) wait for its dependencies' conditions and start them */
 static void
-container(struct buf *b, struct arena *a, const struct resource *r)
+service(struct buf *b, struct arena *a, const struct svcmap *sm, size_t j)
 {
-	struct args args, connects[64];
-	const struct dep *d;
-	size_t i, n;
-
-	args_init(&args, a);
-	for (i = 0; i < countof(connects); i++)
-		args_init(&connects[i], a);
-	dockerargs_create(&args, r);
-	n = dockerargs_connects(connects, countof(connects), r);
+	const struct resource *const *rep = sm->rep + sm->start[j];
+	size_t n = sm->start[j + 1] - sm->start[j], i;
 
 	buf_puts(b, "\t@$(c2sh) load_state;" MORE);
-	buf_puts(b, "create_container() {" MORE "\t");
-	if (dockerargs_keepcmd(r)) {
-		buf_puts(b, "create_keepcmd ");
-		q(b, r->image);
-	} else {
-		buf_puts(b, "runq create");
-	}
-	buf_puts(b, " --label \"com.docker.compose.image=$$1\"");
-	words(b, &args);
-	buf_puts(b, ";" MORE);
-	for (i = 0; i < n; i++) {
-		buf_puts(b, "\trunq network connect");
-		words(b, &connects[i]);
-		buf_puts(b, ";" MORE);
-	}
-	for (i = 0; i < r->ncopies; i++) {
-		const struct filecopy *c = &r->copies[i];
-
-		buf_puts(b, "\tcopy_in ");
-		q(b, r->name);
-		buf_putc(b, ' ');
-		q(b, c->target);
-		buf_printf(b, " %o ", c->mode);
-		q(b, c->uid ? c->uid : "");
-		buf_putc(b, ' ');
-		q(b, c->gid ? c->gid : "");
-		buf_putc(b, ' ');
-		q(b, c->content);
-		buf_puts(b, ";" MORE);
-	}
-	buf_puts(b, "};" MORE);
-	if (!plan_hasbuild(r)) {
+	for (i = 0; i < n; i++)
+		lifecycle_replica(b, a, rep[i], &mk);
+	if (!plan_hasbuild(rep[0])) {
 		buf_puts(b, "image ");
-		q(b, r->image);
+		q(b, rep[0]->image);
 		buf_putc(b, ' ');
-		q(b, r->key);
+		q(b, rep[0]->key);
+		buf_putc(b, ' ');
+		q(b, rep[0]->pullpolicy ? rep[0]->pullpolicy : "missing");
 		buf_puts(b, ";" MORE);
 	}
-	buf_puts(b, "converge ");
-	q(b, r->name);
-	buf_putc(b, ' ');
-	q(b, r->hash);
-	buf_putc(b, ' ');
-	q(b, r->image);
-	buf_puts(b, " create_container;" MORE);
-	buf_puts(b, "[ $(c2sh_start) = yes ] || exit 0;" MORE);
-	for (i = 0; i < r->ndeps; i++) {
-		d = &r->deps[i];
-		if (d->to->kind != RES_CONTAINER || d->cond == DEP_STARTED)
-			continue;
-		buf_puts(b, "wait_for ");
-		q(b, d->to->name);
-		buf_putc(b, ' ');
-		q(b, d->to->key);
-		buf_printf(b, " %s %s;" MORE, plan_condname(d->cond),
-		    d->required ? "required" : "optional");
-	}
-	/* left as it was and running: say so, as Compose does */
-	buf_puts(b, "listed \"$$tostart\" ");
-	q(b, r->name);
-	buf_puts(b, " || say ");
-	q(b, arena_printf(a, "Container %s  Running", r->name));
-	buf_puts(b, ";" MORE "start ");
-	q(b, r->name);
+	lifecycle_converge(b, rep, n, &mk);
+	buf_puts(b, "[ $(c2sh_start) = yes ] && [ -z \"$$nostart\" ] || exit 0;"
+	    MORE);
+	lifecycle_waits(b, rep[0], &mk);
+	buf_puts(b, "start_service ");
+	q(b, rep[0]->key);
 	buf_putc(b, '\n');
 }
 
@@ -318,112 +270,118 @@ checkrecipe(const struct resource *r, const char *s, size_t len)
 	}
 }
 
-/* One rule per resource, in the plan's order. */
+/* the pull_policy of the service a build is for */
+static const char *
+buildpolicy(const struct plan *p, const struct resource *bld)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nres; i++)
+		for (j = 0; j < p->res[i]->ndeps; j++)
+			if (p->res[i]->deps[j].to == bld)
+				return p->res[i]->pullpolicy;
+	return NULL;
+}
+
+/* One rule per network, volume, build and service, in the plan's order. */
 static void
-resources(struct buf *b, const struct plan *p, struct arena *a)
+resources(struct buf *b, const struct plan *p, const struct svcmap *sm,
+    struct arena *a)
 {
 	const struct resource *r;
-	size_t i, j, start;
+	size_t i, j, k, d, start;
+	const char *t;
 
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
-		buf_line(b, "# %s %s", plan_kindname(r->kind), r->name);
+		if (r->kind == RES_CONTAINER && !sm->first[i])
+			continue;
+		buf_line(b, "# %s %s", r->kind == RES_CONTAINER ? "service" :
+		    plan_kindname(r->kind), r->kind == RES_CONTAINER ? r->key :
+		    r->name);
 		buf_line(b, ".PHONY: %s", target(a, r));
 		buf_printf(b, "%s:", target(a, r));
-		for (j = 0; j < r->ndeps; j++)
-			buf_printf(b, " %s", target(a, r->deps[j].to));
-		buf_putc(b, '\n');
-		start = b->len;
-		if (r->kind == RES_CONTAINER)
-			container(b, a, r);
-		else
-			simple(b, a, r);
+		if (r->kind == RES_CONTAINER) {
+			/* what it needs, once */
+			j = sm->of[r->idx];
+			for (k = 0; k < r->ndeps; k++) {
+				t = target(a, r->deps[k].to);
+				for (d = 0; d < k; d++)
+					if (strcmp(t, target(a, r->deps[d].to))
+					    == 0)
+						break;
+				if (d == k)
+					buf_printf(b, " %s", t);
+			}
+			buf_putc(b, '\n');
+			start = b->len;
+			service(b, a, sm, j);
+		} else {
+			buf_putc(b, '\n');
+			start = b->len;
+			simple(b, a, r, r->kind == RES_BUILD ? buildpolicy(p, r) :
+			    NULL);
+		}
 		checkrecipe(r, b->data + start, b->len - start);
 		buf_putc(b, '\n');
 	}
 }
 
-/* is res[i] a service already seen among res[0..i)? */
-static int
-sameservice(const struct plan *p, size_t i)
-{
-	size_t j;
-
-	for (j = 0; j < i; j++)
-		if (p->res[j]->kind == RES_CONTAINER &&
-		    strcmp(p->res[j]->key, p->res[i]->key) == 0)
-			return 1;
-	return 0;
-}
-
-/* up-SERVICE: the service's containers, which bring their needs */
+/* up-SERVICE: the service, which brings its needs */
 static void
-services(struct buf *b, const struct plan *p, struct arena *a)
+services(struct buf *b, const struct plan *p, const struct svcmap *sm,
+    struct arena *a)
 {
 	const struct resource *r;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
-		if (r->kind != RES_CONTAINER || sameservice(p, i) ||
-		    !safe(r->key))
+		if (!sm->first[i] || !safe(r->key))
 			continue;
 		buf_line(b, ".PHONY: up-%s", r->key);
-		buf_printf(b, "up-%s:", r->key);
-		for (j = i; j < p->nres; j++)
-			if (p->res[j]->kind == RES_CONTAINER &&
-			    strcmp(p->res[j]->key, r->key) == 0)
-				buf_printf(b, " %s", target(a, p->res[j]));
-		buf_putc(b, '\n');
+		buf_line(b, "up-%s: %s", r->key, target(a, r));
+		buf_line(b, "\t@$(c2sh) unlock");
 	}
 }
 
-/* down and down-volumes: containers in reverse dependency order, then
- * the networks, then (with volumes) the volumes; never external ones */
+/* down and down-volumes: every container of each service, dependents
+ * first, then the networks, then (with volumes) the volumes; never
+ * external ones */
 static void
-down(struct buf *b, const struct plan *p, struct arena *a, int volumes)
+down(struct buf *b, const struct plan *p, const struct svcmap *sm,
+    int volumes)
 {
 	const struct resource *r;
+	unsigned lv;
 	size_t i;
 
 	buf_line(b, "%s:", volumes ? "down-volumes" : "down");
 	buf_printf(b, "\t@$(c2sh) rm_volumes=%s; load_state",
 	    volumes ? "1" : "''");
-	for (i = p->nres; i-- > 0;) {
-		r = p->res[i];
-		if (r->kind != RES_CONTAINER)
-			continue;
-		buf_puts(b, ";" MORE "remove ");
-		q(b, r->name);
-	}
+	for (lv = p->nlevels; lv-- > 0;)
+		for (i = p->nres; i-- > 0;) {
+			r = p->res[i];
+			if (r->level != lv || !sm->first[i])
+				continue;
+			buf_puts(b, ";" MORE "down_service ");
+			q(b, r->key);
+		}
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
 		if (r->kind != RES_NETWORK || r->external)
 			continue;
-		buf_puts(b, ";" MORE "if listed \"$$networks\" ");
+		buf_puts(b, ";" MORE "remove_network ");
 		q(b, r->name);
-		buf_puts(b, "; then say ");
-		q(b, arena_printf(a, "Network %s  Removing", r->name));
-		buf_puts(b, "; runq network rm ");
-		q(b, r->name);
-		buf_puts(b, " || say ");
-		q(b, arena_printf(a, "Network %s  Resource is still in use",
-		    r->name));
-		buf_puts(b, "; fi");
 	}
 	for (i = 0; volumes && i < p->nres; i++) {
 		r = p->res[i];
 		if (r->kind != RES_VOLUME || r->external)
 			continue;
-		buf_puts(b, ";" MORE "if listed \"$$volumes\" ");
+		buf_puts(b, ";" MORE "remove_volume ");
 		q(b, r->name);
-		buf_puts(b, "; then say ");
-		q(b, arena_printf(a, "Volume %s  Removing", r->name));
-		buf_puts(b, "; runq volume rm -f ");
-		q(b, r->name);
-		buf_puts(b, "; fi");
 	}
-	buf_putc(b, '\n');
+	buf_puts(b, ";" MORE "unlock\n");
 }
 
 /* plan: the plan, verbatim, one printf per block (a recipe line is one
@@ -464,8 +422,10 @@ emit(const struct plan *p, struct buf *b)
 {
 	struct arena a = ARENA_INIT;
 	const char *u = usage, *e;
-	size_t i;
+	struct svcmap sm;
+	size_t i, j, k;
 
+	svcmap(&sm, p, &a);
 	backend_header(b, p, "# ");
 	buf_line(b, "#");
 	while ((e = strchr(u, '\n'))) {
@@ -494,32 +454,39 @@ emit(const struct plan *p, struct buf *b)
 	buf_line(b, "create: c2sh_start = no");
 	buf_putc(b, '\n');
 	buf_line(b, ".PHONY: up create down down-volumes ps logs plan");
-	buf_puts(b, "up:");
-	for (i = 0; i < p->nres; i++)
-		buf_printf(b, " %s", target(&a, p->res[i]));
+	for (k = 0; k < 2; k++) {
+		buf_puts(b, k ? "create:" : "up:");
+		for (i = 0; i < p->nres; i++)
+			if (p->res[i]->kind != RES_CONTAINER || sm.first[i])
+				buf_printf(b, " %s", target(&a, p->res[i]));
+		buf_puts(b, "\n\t@$(c2sh) load_state; orphans");
+		for (j = 0; j < sm.ns; j++) {
+			buf_putc(b, ' ');
+			q(b, sm.name[j]);
+		}
+		buf_puts(b, "; [ $(c2sh_start) = no ] || [ -z \"$$wait\" ] || {");
+		for (j = 0; j < sm.ns; j++) {
+			buf_puts(b, " wait_up ");
+			q(b, sm.name[j]);
+			buf_putc(b, ';');
+		}
+		buf_line(b, " :; }; unlock");
+	}
+	services(b, p, &sm, &a);
 	buf_putc(b, '\n');
-	buf_line(b, "\t@$(c2sh) load_state; warn_orphans");
-	buf_puts(b, "create:");
-	for (i = 0; i < p->nres; i++)
-		buf_printf(b, " %s", target(&a, p->res[i]));
-	buf_putc(b, '\n');
-	services(b, p, &a);
-	buf_putc(b, '\n');
-	resources(b, p, &a);
-	down(b, p, &a, 0);
-	down(b, p, &a, 1);
+	resources(b, p, &sm, &a);
+	down(b, p, &sm, 0);
+	down(b, p, &sm, 1);
 	buf_putc(b, '\n');
 	buf_line(b, "ps:");
-	buf_puts(b, "\t@docker ps -a --filter ");
-	q(b, arena_printf(&a, "label=com.docker.compose.project=%s",
-	    p->project));
-	buf_line(b, " --format 'table {{.Names}}\\t{{.Image}}\\t{{.Label "
-	    "\"com.docker.compose.service\"}}\\t{{.Status}}\\t{{.Ports}}'");
+	buf_line(b, "\t@$(c2sh) ps");
 	buf_line(b, "logs:");
-	buf_line(b, "\t@$(c2sh) docker version >/dev/null 2>&1 || engine_error; "
-	    "for n in $$known; do docker logs \"$$n\" 2>&1 | "
-	    "while IFS= read -r l; do printf '%%s  | %%s\\n' \"$$n\" \"$$l\"; "
-	    "done; done");
+	buf_puts(b, "\t@$(c2sh) logs");
+	for (j = 0; j < sm.ns; j++) {
+		buf_putc(b, ' ');
+		q(b, sm.name[j]);
+	}
+	buf_putc(b, '\n');
 	buf_putc(b, '\n');
 	plan(b, p, &a);
 	arena_release(&a);

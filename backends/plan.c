@@ -70,6 +70,18 @@ emit(const struct plan *p, struct buf *b)
 			line(b, "external", "true (checked, never created)");
 		if (r->image && r->kind == RES_CONTAINER)
 			line(b, "image", r->image);
+		if (r->pullpolicy)
+			line(b, "pull-policy", r->pullpolicy);
+		if (r->kind == RES_CONTAINER && !r->hash) {
+			/* Compose's hash with the IDs of the containers this
+			 * one shares: known when deploying */
+			buf_printf(b, "    %-14s at deploy time, with the ID of",
+			    "config-hash");
+			for (j = 0; j < r->nhashrefs; j++)
+				buf_printf(b, "%s %s", j ? "," : "",
+				    r->hashrefs[j]);
+			buf_putc(b, '\n');
+		}
 		list(b, "entrypoint", &r->entrypoint);
 		list(b, "command", &r->command);
 		list(b, "health-test", &r->healthtest);

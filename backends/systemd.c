@@ -270,7 +270,7 @@ createargs(struct args *out, struct arena *a, const struct resource *r)
 	size_t i;
 
 	args_init(&all, a);
-	dockerargs_create(&all, r);
+	dockerargs_create(&all, r, DA_ALL);
 	for (i = 0; i < all.n; i++) {
 		if (all.isopt[i] && strcmp(all.v[i], "--restart") == 0) {
 			i++;
@@ -297,7 +297,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	for (i = 0; i < countof(connects); i++)
 		args_init(&connects[i], a);
 	createargs(&args, a, r);
-	n = dockerargs_connects(connects, countof(connects), r);
+	n = dockerargs_connects(connects, countof(connects), r, r->name);
 	if ((grace = setting(r, "stop-timeout")))
 		stop = atoi(grace);
 

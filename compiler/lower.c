@@ -17,6 +17,7 @@
 #include "modeljson.h"
 #include "node.h"
 #include "plan.h"
+#include "schema.h"
 #include "util.h"
 
 struct lowering {
@@ -363,6 +364,36 @@ mountfield(struct buf *b, const char *key, const char *value,
 	buf_putc(b, '"');
 }
 
+/* the target of a mount that is not anonymous: a recreate inherits an
+ * anonymous volume of the image's VOLUMEs only where the service mounts
+ * nothing else */
+static void
+addmounted(struct lowering *lw, struct resource *r, const char *target)
+{
+	r->mounted = arena_grow(lw->a, r->mounted, r->nmounted,
+	    &r->capmounted, sizeof(*r->mounted));
+	r->mounted[r->nmounted++] = target;
+}
+
+/* An anonymous volume, which a recreate hands on to the replacement.  The
+ * runtime reads the old container's mounts one per line, their fields
+ * separated by tabs: a target holding either cannot be matched. */
+static void
+addanon(struct lowering *lw, struct resource *r, const struct service *s,
+    size_t i, struct loc l, const char *target, const char *mount)
+{
+	if (r->number == 1 && strpbrk(target, "\t\n"))
+		diag(DIAG_ERROR, l, "services.%s.volumes[%zu]: the target of "
+		    "an anonymous volume holds a tab or a newline, which the "
+		    "deploy-time inheritance of the volume cannot match",
+		    s->name, i);
+	r->anon = arena_grow(lw->a, r->anon, r->nanon, &r->capanon,
+	    sizeof(*r->anon));
+	r->anon[r->nanon].target = target;
+	r->anon[r->nanon].mount = mount;
+	r->nanon++;
+}
+
 static void
 mounts(struct lowering *lw, struct resource *r, const struct service *s)
 {
@@ -391,6 +422,7 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 				buf_printf(&b, ",%s", model_str(opt,
 				    "propagation"));
 			set(lw, r, "volume", arena_strdup(lw->a, buf_str(&b)));
+			addmounted(lw, r, dst);
 			continue;
 		}
 		buf_printf(&b, "type=%s", type);
@@ -425,6 +457,10 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 			buf_printf(&b, ",tmpfs-mode=%" PRIo64,
 			    (uint64_t)node_get(opt, "mode")->v.i);
 		set(lw, r, "mount", arena_strdup(lw->a, buf_str(&b)));
+		if (strcmp(type, "volume") == 0 && !src)
+			addanon(lw, r, s, i, v->loc, dst, r->set[r->nset - 1].value);
+		else
+			addmounted(lw, r, dst);
 	}
 	buf_release(&b);
 }
@@ -698,24 +734,127 @@ namespace(struct lowering *lw, struct resource *r, const struct node *def,
 		set(lw, r, key, v);
 }
 
-/* Compose hashes these services after replacing service:X by the ID of
- * X's container, which exists only at deploy time. */
-static const char *
-sharedwith(const struct service *s)
+/*
+ * Compose 2.26.1 hashes a service after replacing each service:X that it
+ * shares (network_mode, ipc, pid) by container:ID, ID the full ID of X's
+ * first container, and each service of volumes_from by that ID
+ * (resolveServiceReferences).  The ID exists only at deploy time, so the
+ * plan holds the JSON in parts with the containers between them.  To find
+ * where each ID goes, whatever the values around it hold, the JSON is
+ * written with every ID as 64 zeros, then once more per reference with
+ * that one as 64 f's: the two differ exactly there.
+ */
+struct hashref {
+	struct node *n;		/* the string the ID replaces */
+	const char *prefix;	/* "container:" or "" */
+	const char *ctr;	/* the container whose ID it is */
+	size_t at;		/* offset of the ID in the JSON */
+};
+
+static int
+hashrefcmp(const void *x, const void *y)
 {
-	static const char *const keys[] = { "network_mode", "ipc", "pid" };
-	const struct node *vf = node_get(s->def, "volumes_from");
-	const char *v;
+	const struct hashref *a = x, *b = y;
+
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static void
+hashjson(struct buf *b, const struct service *s, struct hashref *v, size_t n,
+    size_t which, struct arena *a)
+{
+	static const char zeros[] = "00000000000000000000000000000000"
+	    "00000000000000000000000000000000";
+	static const char fs[] = "ffffffffffffffffffffffffffffffff"
+	    "ffffffffffffffffffffffffffffffff";
 	size_t i;
 
-	for (i = 0; i < countof(keys); i++)
-		if ((v = model_str(s->def, keys[i])) &&
-		    strncmp(v, "service:", 8) == 0)
-			return v + 8;
-	for (i = 0; vf && i < vf->n; i++)
-		if (strncmp(vf->c.items[i]->text, "container:", 10))
-			return vf->c.items[i]->text;
-	return NULL;
+	for (i = 0; i < n; i++) {
+		v[i].n->text = arena_printf(a, "%s%s", v[i].prefix,
+		    i == which ? fs : zeros);
+		v[i].n->len = strlen(v[i].n->text);
+	}
+	buf_reset(b);
+	modeljson(b, &schema_service, s->def, MJ_HASH);
+}
+
+static void
+hashtemplate(struct lowering *lw, struct resource *r, const struct service *s)
+{
+	static const char *const keys[] = { "network_mode", "ipc", "pid" };
+	struct node *vf = (struct node *)node_get(s->def, "volumes_from"), *n;
+	struct hashref *v;
+	struct buf base = BUF_INIT, one = BUF_INIT;
+	const char **saved;
+	size_t *savedlen, nv = 0, i, j, from;
+	const char *t, *c;
+
+	v = arena_alloc(lw->a, (countof(keys) + (vf ? vf->n : 0) + 1) *
+	    sizeof(*v));
+	for (i = 0; i < countof(keys); i++) {
+		n = (struct node *)node_get(s->def, keys[i]);
+		if (!n || n->kind != NODE_STR || strncmp(n->text, "service:", 8))
+			continue;
+		v[nv].n = n;
+		v[nv].prefix = "container:";
+		v[nv].ctr = containername(lw, model_service(lw->m, n->text + 8),
+		    1);
+		nv++;
+	}
+	for (i = 0; vf && i < vf->n; i++) {
+		t = vf->c.items[i]->text;
+		if (strncmp(t, "container:", 10) == 0)
+			continue;
+		c = strchr(t, ':');
+		v[nv].n = vf->c.items[i];
+		v[nv].prefix = "";
+		v[nv].ctr = containername(lw, model_service(lw->m, c ?
+		    arena_strndup(lw->a, t, (size_t)(c - t)) : t), 1);
+		nv++;
+	}
+	if (!nv)
+		return;
+	saved = arena_alloc(lw->a, nv * sizeof(*saved));
+	savedlen = arena_alloc(lw->a, nv * sizeof(*savedlen));
+	for (i = 0; i < nv; i++) {
+		saved[i] = v[i].n->text;
+		savedlen[i] = v[i].n->len;
+	}
+	hashjson(&base, s, v, nv, nv, lw->a);
+	for (i = 0; i < nv; i++) {
+		hashjson(&one, s, v, nv, i, lw->a);
+		for (j = 0; j < base.len && base.data[j] == one.data[j]; j++)
+			;
+		v[i].at = j;
+	}
+	for (i = 0; i < nv; i++) {
+		v[i].n->text = saved[i];
+		v[i].n->len = savedlen[i];
+	}
+	qsort(v, nv, sizeof(*v), hashrefcmp);
+	r->hashparts = arena_alloc(lw->a, (nv + 1) * sizeof(*r->hashparts));
+	r->hashrefs = arena_alloc(lw->a, nv * sizeof(*r->hashrefs));
+	for (i = 0, from = 0; i < nv; i++) {
+		r->hashparts[i] = arena_strndup(lw->a, base.data + from,
+		    v[i].at - from);
+		r->hashrefs[i] = v[i].ctr;
+		from = v[i].at + 64;
+	}
+	r->hashparts[nv] = arena_strndup(lw->a, base.data + from,
+	    base.len - from);
+	r->nhashrefs = nv;
+	r->hash = NULL;
+	/* the runtime writes the label */
+	for (i = 0; i < r->nset; i++)
+		if (strcmp(r->set[i].key, "label") == 0 && strncmp(
+		    r->set[i].value, "com.docker.compose.config-hash=", 31) == 0) {
+			memmove(&r->set[i], &r->set[i + 1], (r->nset - i - 1) *
+			    sizeof(*r->set));
+			r->nset--;
+			break;
+		}
+	buf_release(&base);
+	buf_release(&one);
 }
 
 static void
@@ -912,7 +1051,7 @@ strlist(struct lowering *lw, struct strlist *l, const struct node *seq)
 	l->set = 1;
 }
 
-static void
+static struct resource *
 container(struct lowering *lw, const struct service *s, unsigned n,
     const char *hash, struct resource *build)
 {
@@ -922,6 +1061,7 @@ container(struct lowering *lw, const struct service *s, unsigned n,
 
 	r->number = n;
 	r->image = imagename(lw, s);
+	r->pullpolicy = model_str(def, "pull_policy");
 	r->hash = hash;
 	if (build)
 		plan_dep(lw->p, r, build, DEP_EXISTS, s->loc);
@@ -969,6 +1109,7 @@ container(struct lowering *lw, const struct service *s, unsigned n,
 		}
 	}
 	options(lw, r, s);
+	return r;
 }
 
 static struct resource *
@@ -1095,14 +1236,8 @@ lower(struct arena *a, const struct model *m)
 		hash = arena_alloc(a, 65);
 		modeljson_hash(s->def, hash);
 		lw.firstctr[i] = p->nres;
-		if (sharedwith(s))
-			diag(DIAG_WARNING, s->loc, "services.%s: Compose hashes "
-			    "this service with the ID of the container of '%s', "
-			    "known only at deploy time; c2sh hashes the service "
-			    "name instead, so 'docker compose up' would recreate "
-			    "it once", s->name, sharedwith(s));
 		for (n = 1; n <= s->scale; n++)
-			container(&lw, s, n, hash, b);
+			hashtemplate(&lw, container(&lw, s, n, hash, b), s);
 	}
 	for (i = 0; i < m->nservices; i++)
 		if (m->services[i].enabled)

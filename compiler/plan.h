@@ -45,6 +45,13 @@ struct filecopy {
 	const char *uid, *gid;	/* NULL: root */
 };
 
+/* an anonymous volume of a container: on a recreate, the replacement
+ * takes the old container's volume at target instead (Compose's inherit) */
+struct anonvol {
+	const char *target;
+	const char *mount;	/* the --mount value of a new one */
+};
+
 struct dep {
 	struct resource *to;
 	enum dep_cond cond;
@@ -75,7 +82,21 @@ struct resource {
 	struct strlist healthtest;	/* containers: the engine's test, CMD... */
 	struct filecopy *copies;	/* containers: files to copy in */
 	size_t ncopies, capcopies;
-	const char *hash;	/* containers: com.docker.compose.config-hash */
+	const char *hash;	/* containers: com.docker.compose.config-hash,
+				 * or NULL when it is taken at deploy time */
+	/* containers sharing another's namespace or volumes: Compose hashes
+	 * the service with the other's container ID, known only at deploy
+	 * time.  The hash is SHA-256 of hashparts[0] ID(hashref[0])
+	 * hashparts[1] ... hashparts[nhashrefs]: the JSON in parts, and the
+	 * containers whose IDs go between them. */
+	const char **hashparts;
+	const char **hashrefs;
+	size_t nhashrefs;
+	struct anonvol *anon;	/* containers: anonymous volumes */
+	size_t nanon, capanon;
+	const char **mounted;	/* containers: targets of its other mounts */
+	size_t nmounted, capmounted;
+	const char *pullpolicy;	/* containers: pull_policy, NULL: missing */
 	struct dep *deps;
 	size_t ndeps, capdeps;
 	unsigned level;		/* set by plan_levels(); 0 starts first */

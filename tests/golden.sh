@@ -33,15 +33,19 @@ exec 9>"$FIXED.lock" && flock 9 || exit 2
 rm -rf "$FIXED" && mkdir -p "$FIXED/tests" || exit 2
 cp -R "$repo/tests/golden" "$FIXED/tests/" && cp -R "$repo/samples" "$FIXED/" ||
     exit 2
-out=$(mktemp) && err=$(mktemp) && got=$(mktemp) || exit 2
-trap 'rm -f "$out" "$err" "$got"' EXIT
+out=$(mktemp) && err=$(mktemp) && got=$(mktemp) && full=$(mktemp) || exit 2
+trap 'rm -f "$out" "$err" "$got" "$full" "$full".*' EXIT
 pass=0 fail=0
 version=$("$C2SH" --version | sed 's/^c2sh \([^ ]*\).*/\1/')
 
-# normalize FILE: repository path and version made stable
+# normalize FILE: repository path and version made stable; the runtime
+# that deploy.sh and the Makefile embed (backends/runtime.sh, linted and
+# tested on its own) is one line: the golden files hold the project's part
 normalize() {
 	sed -e "s|$root|\$ROOT|g" -e "s|c2sh $version|c2sh 0.0.0|g" \
-	    -e "s|\"c2sh\":\"$version\"|\"c2sh\":\"0.0.0\"|g" "$1"
+	    -e "s|\"c2sh\":\"$version\"|\"c2sh\":\"0.0.0\"|g" \
+	    -e "/^# ---- c2sh's runtime (backends\/runtime.sh) ----\$/,/^# ---- end of c2sh's runtime ----\$/c\\
+# ---- c2sh's runtime (backends/runtime.sh), left out here ----" "$1"
 }
 
 # check DIR EXPECTED STREAM STATUS [ARGS...]
@@ -70,6 +74,8 @@ check() {
 			cat "$f"
 		done >"$out"
 	fi
+	# the whole artifact, for the lint checks below
+	[ "$stream" != out ] || cp "$out" "$full.${want##*/out.}"
 	if [ "$stream" != err ]; then normalize "$out" >"$got"; else normalize "$err" >"$got"; fi
 	if [ -n "${UPDATE:-}" ]; then
 		cp "$got" "$repo/${want#"$root"/}"
@@ -111,7 +117,7 @@ for dir in "$root"/tests/golden/*/; do
 	fi
 	[ -f "$dir/err" ] && check "$dir" "$dir/err" err 1
 	if [ -f "$dir/out.sh" ] && [ -z "${UPDATE:-}" ]; then
-		if dash -n "$dir/out.sh" && shellcheck -s sh "$dir/out.sh"; then
+		if dash -n "$full.sh" && shellcheck -s sh "$full.sh"; then
 			pass=$((pass + 1))
 			echo "[PASS] ${dir#"$root"/}/out.sh: dash -n, shellcheck"
 		else
@@ -120,7 +126,7 @@ for dir in "$root"/tests/golden/*/; do
 		fi
 	fi
 	if [ -f "$dir/out.make" ] && [ -z "${UPDATE:-}" ]; then
-		if make -n -s -f "$dir/out.make" up create down down-volumes \
+		if make -n -s -f "$full.make" up create down down-volumes \
 		    ps logs plan >"$got" && dash -n "$got"; then
 			pass=$((pass + 1))
 			echo "[PASS] ${dir#"$root"/}/out.make: make -n, dash -n"

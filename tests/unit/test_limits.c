@@ -82,7 +82,7 @@ Test(limits, one_docker_argument_up_to_the_linux_limit)
 
 	plan_set(&p, ctr(), "env", fill("K=", 'v', ARGMAX - 2));
 	args_init(&args, &a);
-	dockerargs_create(&args, p.res[0]);
+	dockerargs_create(&args, p.res[0], DA_ALL);
 	cr_assert_eq(diag_errors(), 0, "%s", diag_text());
 }
 
@@ -92,7 +92,7 @@ Test(limits, one_docker_argument_past_the_linux_limit)
 
 	plan_set(&p, ctr(), "env", fill("K=", 'v', ARGMAX - 1));
 	args_init(&args, &a);
-	dockerargs_create(&args, p.res[0]);
+	dockerargs_create(&args, p.res[0], DA_ALL);
 	cr_assert_eq(diag_errors(), 1);
 	cr_assert(strstr(diag_text(), "container p-s-1: the value of --env is "
 	    "131072 bytes, more than Linux passes to a program in one "
@@ -109,7 +109,7 @@ Test(limits, a_command_word_past_the_linux_limit)
 	r->command.set = 1;
 	emit(&sh_backend);
 	cr_assert_eq(diag_errors(), 1);
-	cr_assert(strstr(diag_text(), "docker argument 4 is 131072 bytes"), "%s",
+	cr_assert(strstr(diag_text(), "docker argument 2 is 131072 bytes"), "%s",
 	    diag_text());
 }
 

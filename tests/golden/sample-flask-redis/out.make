@@ -14,10 +14,13 @@
 #   ps              list the project's containers
 #   logs            show the containers' output
 #   plan            print the plan this Makefile was compiled from
-#   network-KEY, volume-KEY, image-SERVICE, container-SERVICE-N
+#   network-KEY, volume-KEY, image-SERVICE, service-SERVICE
 #                   one resource, with what it needs
+# UP_OPTS holds options of `sh deploy.sh up`: --force-recreate,
+# --no-recreate, -V, --remove-orphans, --pull POLICY, --build, --wait,
+# --wait-timeout N (make up UP_OPTS='--force-recreate').
 # C2SH_WAIT_TIMEOUT (seconds, default 300) bounds each wait for a
-# depends_on condition.
+# depends_on condition and for another deploy's lock.
 
 SHELL = /bin/sh
 .SHELLFLAGS = -euc
@@ -34,364 +37,37 @@ export C2SH_NL
 
 # deploy.sh's runtime, verbatim: every recipe evals it
 define c2sh_runtime
+prog=make
 project='flask-redis'
-dry=''
-timeout=${C2SH_WAIT_TIMEOUT:-300}
-containers='' networks='' volumes='' tostart='' changed='' selected=''
-named='' only_named='' rm_volumes=''
-known=' flask-redis-redis-1 flask-redis-flask-1'
-say() { printf '%s\n' "$*" >&2; }
-die() { printf 'make: %s\n' "$*" >&2; exit 1; }
-
-# show WORD...: a command as --dry-run prints it, every word quoted
-show() {
-	out=
-	for w in "$@"; do
-		q=
-		while :; do
-			case $w in
-			*\'*) q="$q${w%%\'*}'\\''"; w=${w#*\'} ;;
-			*) q="$q$w"; break ;;
-			esac
-		done
-		out="$out '$q'"
-	done
-	printf '%s\n' "${out# }"
-}
-
-# run ARG...: docker, or with --dry-run only what it would run
-run() {
-	if [ -n "$dry" ]; then show docker "$@"; else docker "$@"; fi
-}
-runq() {
-	if [ -n "$dry" ]; then show docker "$@"; else docker "$@" >/dev/null; fi
-}
-
-# listed LIST WORD: is WORD a line of LIST?
-listed() {
-	case "
-$1
-" in *"
-$2
-"*) return 0 ;; esac
-	return 1
-}
-
-# engine_error: stop with one line when the engine does not answer: the
-# docker CLI's own reason (the socket it tried), not a wall of errors
-engine_error() {
-	first "$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null)"
-	die "cannot reach the Docker engine: ${fl:-docker failed}"
-}
-# first TEXT: fl, its first line (docker's reason, not its epilogue)
-first() {
-	read -r fl <<EOF || :
-$1
-EOF
-}
-
-# The project's state, read in three docker calls.
-load_state() {
-	containers=$(docker ps -a --filter "label=com.docker.compose.project=$project" \
-	    --format '{{.Names}} {{.State}} {{.Label "com.docker.compose.config-hash"}} {{.Label "com.docker.compose.image"}} {{.Status}}' 2>/dev/null) ||
-	    engine_error
-	networks=$(docker network ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
-	volumes=$(docker volume ls --filter "label=com.docker.compose.project=$project" --format '{{.Name}}')
-}
-
-# state NAME: st_state, st_hash, st_image of a container; false if absent
-state() {
-	st_state='' st_hash='' st_image=''
-	while read -r n s h i _; do
-		if [ "$n" = "$1" ]; then
-			st_state=$s st_hash=$h st_image=$i
-			return 0
-		fi
-	done <<EOF
-$containers
-EOF
-	return 1
-}
-
-# image_lookup IMAGE: ii_id, the image's ID, empty when it is absent; a
-# present image is asked once per run (it cannot change during the run:
-# pull and build only happen when it is absent)
-image_lookup() {
-	while read -r ii_n ii_id; do
-		[ "$ii_n" = "$1" ] && return 0
-	done <<EOF
-${image_ids-}
-EOF
-	ii_id=$(docker image inspect -f '{{.Id}}' "$1" 2>/dev/null) || ii_id=''
-	[ -z "$ii_id" ] || image_ids="${image_ids-}
-$1 $ii_id"
-}
-
-# network NAME ARG...: create a missing network
-network() {
-	listed "$networks" "$1" && return 0
-	say "Network $1  Creating"
-	shift
-	runq network create "$@"
-}
-volume() {
-	listed "$volumes" "$1" && return 0
-	say "Volume $1  Creating"
-	shift
-	runq volume create "$@"
-}
-external_network() {
-	docker network inspect "$1" >/dev/null 2>&1 && return 0
-	docker version >/dev/null 2>&1 || engine_error
-	die "network $1 declared as external, but could not be found"
-}
-external_volume() {
-	docker volume inspect "$1" >/dev/null 2>&1 && return 0
-	docker version >/dev/null 2>&1 || engine_error
-	die "external volume \"$1\" not found"
-}
-
-# image IMAGE SERVICE: pull an image that is not here; a failure names
-# the service, the image and docker's reason in one line
-image() {
-	image_lookup "$1"
-	[ -n "$ii_id" ] && return 0
-	say "Image $1  Pulling"
-	if [ -n "$dry" ]; then show docker pull "$1"; return 0; fi
-	im_err=$(docker pull -q "$1" 2>&1 >/dev/null) && return 0
-	first "$im_err"
-	die "service $2: image $1 is not here and cannot be pulled: $fl"
-}
-
-# converge NAME HASH IMAGE CREATE: keep a container whose config hash and
-# image match, recreate one that differs, create a missing one
-converge() {
-	image_lookup "$3"
-	cv_img=$ii_id
-	if state "$1"; then
-		if [ "$st_hash" = "$2" ] && [ "$st_image" = "$cv_img" ]; then
-			[ "$st_state" = running ] || tostart="$tostart
-$1"
-			return 0
-		fi
-		say "Container $1  Recreate"
-		runq stop "$1"
-		runq rm -f "$1"
-	else
-		say "Container $1  Creating"
-	fi
-	# create, network connect, copy: stopped before the end, the
-	# container is removed on exit (half_created), not kept as up to date
-	creating=$1
-	"$4" "$cv_img"
-	creating=
-	changed=1
-	tostart="$tostart
-$1"
-}
-
-# healthy_at_load NAME: was the container healthy when load_state ran?
-healthy_at_load() {
-	while read -r n hl_rest; do
-		if [ "$n" = "$1" ]; then
-			case $hl_rest in *' (healthy)') return 0 ;; esac
-			return 1
-		fi
-	done <<EOF
-${containers-}
-EOF
-	return 1
-}
-
-# wait_for NAME SERVICE CONDITION REQUIRED: a depends_on condition
-wait_for() {
-	[ -n "$dry" ] && return 0
-	# healthy when the state was read and not started since: no need to ask
-	[ "$3" = service_healthy ] && ! listed "${tostart-}" "$1" &&
-	    healthy_at_load "$1" && return 0
-	tries=$((timeout * 2))
-	while :; do
-		w=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}' "$1" 2>/dev/null) ||
-		    w='missing none 0'
-		read -r w_state w_health w_code <<EOF
-$w
-EOF
-		case $3 in
-		service_healthy)
-			case $w_health in
-			healthy) return 0 ;;
-			unhealthy) wait_failed "$4" "dependency failed to start: container $1 is unhealthy (service $2, $3)"; return 0 ;;
-			none) wait_failed "$4" "container $1 has no healthcheck configured (service $2, $3)"; return 0 ;;
-			esac
-			if [ "$w_state" = exited ] || [ "$w_state" = dead ]; then
-				wait_failed "$4" "dependency failed to start: container $1 exited ($w_code) (service $2, $3)"; return 0
-			fi ;;
-		service_completed_successfully)
-			if [ "$w_state" = exited ]; then
-				[ "$w_code" = 0 ] && return 0
-				wait_failed "$4" "service \"$2\" didn't complete successfully: exit $w_code"
-				return 0
-			fi ;;
-		*) return 0 ;;
-		esac
-		tries=$((tries - 1))
-		if [ "$tries" -le 0 ]; then
-			wait_failed "$4" "timed out after ${timeout}s waiting for service $2 ($3)"
-			return 0
-		fi
-		sleep 0.5 2>/dev/null || sleep 1
-	done
-}
-wait_failed() {
-	[ "$1" = required ] && die "$2"
-	say "warning: $2 (optional dependency, going on)"
-}
-
-# create_keepcmd IMAGE ARG...: docker create ARG... with the image's CMD
-# appended, one word per argument (what Compose keeps for entrypoint: [])
-create_keepcmd() {
-	kc_image=$1
-	shift
-	kc_n=$(docker image inspect -f '{{len .Config.Cmd}}' "$kc_image" 2>/dev/null) || kc_n=0
-	kc_i=0
-	while [ "$kc_i" -lt "$kc_n" ]; do
-		kc_arg=$(docker image inspect -f "{{index .Config.Cmd $kc_i}}" "$kc_image"; echo x)
-		kc_arg=${kc_arg%x}
-		kc_arg=${kc_arg%?}
-		set -- "$@" "$kc_arg"
-		kc_i=$((kc_i + 1))
-	done
-	runq create "$@"
-}
-
-# warn_orphans: containers of the project whose service is gone
-warn_orphans() {
-	wo=$(printf '%s\n' "$containers" | while read -r n _; do
-		[ -n "$n" ] || continue
-		case " $known " in *" $n "*) ;; *) printf ' %s' "$n" ;; esac
-	done)
-	[ -z "$wo" ] || say "warning: found orphan containers ($wo ) for this project; 'down --remove-orphans' removes them"
-}
-
-# copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file
-# into a created container, parent directories included
-copy_in() {
-	if [ -n "$dry" ]; then show docker cp - "$1:/"; return 0; fi
-	ci_dir=$(mktemp -d)
-	mkdir -p "$ci_dir$(dirname "$2")"
-	printf '%s' "$6" >"$ci_dir$2"
-	chmod "$3" "$ci_dir$2"
-	if [ -n "$4$5" ]; then
-		chown "${4:-0}:${5:-0}" "$ci_dir$2"
-		docker cp -a "$ci_dir/." "$1:/"
-	else
-		docker cp "$ci_dir/." "$1:/"
-	fi
-	rm -rf "$ci_dir"
-}
-
-# start NAME: start a container this run created or found stopped; a
-# failure (a port taken, ...) names the service and docker's reason
-start() {
-	listed "$tostart" "$1" || return 0
-	say "Container $1  Starting"
-	if [ -n "$dry" ]; then show docker start "$1"; return 0; fi
-	sa_err=$(docker start "$1" 2>&1 >/dev/null) && return 0
-	sa_svc=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$1" 2>/dev/null) || sa_svc=''
-	first "$sa_err"
-	die "service ${sa_svc:-?}: cannot start container $1: $fl"
-}
-
-# in_parallel FN...: run the functions as jobs, fail if any failed
-in_parallel() {
-	if [ -n "$dry" ] || [ $# -le 1 ]; then
-		for f in "$@"; do "$f"; done
-		return 0
-	fi
-	pids=
-	for f in "$@"; do
-		"$f" &
-		pids="$pids $!"
-	done
-	failed=0
-	for p in $pids; do wait "$p" || failed=1; done
-	pids=
-	[ "$failed" -eq 0 ] || die 'some containers could not be started (see above)'
-}
-
-# remove NAME: stop and remove a container of the project
-remove() {
-	state "$1" || return 0
-	say "Container $1  Removing"
-	runq stop "$1"
-	if [ -n "$rm_volumes" ]; then runq rm -f -v "$1"; else runq rm -f "$1"; fi
-}
-# remove_all NAME...: remove the containers (one level) in parallel
-remove_all() {
-	if [ -n "$dry" ] || [ $# -le 1 ]; then
-		for n in "$@"; do remove "$n"; done
-		return 0
-	fi
-	pids=
-	for n in "$@"; do
-		remove "$n" &
-		pids="$pids $!"
-	done
-	failed=0
-	for p in $pids; do wait "$p" || failed=1; done
-	pids=
-	[ "$failed" -eq 0 ] || die 'some containers could not be removed (see above)'
-}
-stop_one() {
-	state "$1" || return 0
-	[ "$st_state" = running ] || return 0
-	say "Container $1  Stopping"
-	runq stop "$1"
-}
-
-
-# half_created: on exit, remove the container whose create, network
-# connect or copy did not finish (a failure, a signal), so that it is
-# not kept as up to date by the next run
-half_created() {
-	[ -n "${creating-}" ] && [ -z "$dry" ] || return 0
-	docker rm -f "$creating" >/dev/null 2>&1 &&
-	    say "Container $creating  Removed (half-created)"
-	creating=
-}
-# interrupted SIGNAL STATUS: on SIGINT or SIGTERM, end the jobs still
-# waiting or starting, then exit (half_created cleans up)
-interrupted() {
-	trap '' INT TERM
-	for p in ${pids-}; do kill "$p" 2>/dev/null || :; done
-	say "Interrupted by SIG$1: run the command again to converge"
-	exit "$2"
-}
-pids='' creating=''
-trap half_created EXIT
-trap 'interrupted INT 130' INT
-trap 'interrupted TERM 143' TERM
+selected='' named='' nodeps='' only=''
+# ---- c2sh's runtime (backends/runtime.sh), left out here ----
 endef
 export C2SH_RUNTIME := $(value c2sh_runtime)
-c2sh = eval "$$C2SH_RUNTIME";
+UP_OPTS ?=
+export UP_OPTS
+# every recipe: the runtime, up's options, make's lock
+c2sh = eval "$$C2SH_RUNTIME"; up_options $$UP_OPTS; lock $$PPID;
 
 # `make create` creates without starting: what it builds inherits this
 c2sh_start = yes
 create: c2sh_start = no
 
 .PHONY: up create down down-volumes ps logs plan
-up: network-flask-app-net volume-redis-data container-redis-1 container-flask-1
-	@$(c2sh) load_state; warn_orphans
-create: network-flask-app-net volume-redis-data container-redis-1 container-flask-1
+up: network-flask-app-net volume-redis-data service-redis service-flask
+	@$(c2sh) load_state; orphans 'redis' 'flask'; [ $(c2sh_start) = no ] || [ -z "$$wait" ] || { wait_up 'redis'; wait_up 'flask'; :; }; unlock
+create: network-flask-app-net volume-redis-data service-redis service-flask
+	@$(c2sh) load_state; orphans 'redis' 'flask'; [ $(c2sh_start) = no ] || [ -z "$$wait" ] || { wait_up 'redis'; wait_up 'flask'; :; }; unlock
 .PHONY: up-redis
-up-redis: container-redis-1
+up-redis: service-redis
+	@$(c2sh) unlock
 .PHONY: up-flask
-up-flask: container-flask-1
+up-flask: service-flask
+	@$(c2sh) unlock
 
 # network flask-redis_flask-app-net
 .PHONY: network-flask-app-net
 network-flask-app-net:
-	@$(c2sh) load_state; network 'flask-redis_flask-app-net' \
+	@$(c2sh) load_state; network 'flask-redis_flask-app-net' 'flask-app-net' \
 		    --driver 'bridge' \
 		    --label 'com.docker.compose.network=flask-app-net' \
 		    --label 'com.docker.compose.project=flask-redis' \
@@ -401,20 +77,19 @@ network-flask-app-net:
 # volume flask-redis_redis-data
 .PHONY: volume-redis-data
 volume-redis-data:
-	@$(c2sh) load_state; volume 'flask-redis_redis-data' \
+	@$(c2sh) load_state; volume 'flask-redis_redis-data' 'redis-data' \
 		    --label 'com.docker.compose.volume=redis-data' \
 		    --label 'com.docker.compose.project=flask-redis' \
 		    --label 'com.docker.compose.version=2.26.1' \
 		    'flask-redis_redis-data'
 
-# container flask-redis-redis-1
-.PHONY: container-redis-1
-container-redis-1: network-flask-app-net volume-redis-data
+# service redis
+.PHONY: service-redis
+service-redis: network-flask-app-net volume-redis-data
 	@$(c2sh) load_state; \
-	create_container() { \
-		runq create --label "com.docker.compose.image=$$1" \
-		    --name 'flask-redis-redis-1' \
-		    --label 'com.docker.compose.config-hash=e92216c81877c744b51b5b77b5903606ba6c595a46d4e3c7fecf3221c6c13417' \
+	create_r3() { \
+		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
+		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \
 		    --label 'com.docker.compose.container-number=1' \
 		    --label 'com.docker.compose.depends_on=' \
 		    --label 'com.docker.compose.oneoff=False' \
@@ -429,20 +104,29 @@ container-redis-1: network-flask-app-net volume-redis-data
 		    --mount 'type=volume,source=flask-redis_redis-data,target=/data' \
 		    'redis:alpine' 'redis-server' '--appendonly' 'yes'; \
 	}; \
-	image 'redis:alpine' 'redis'; \
-	converge 'flask-redis-redis-1' 'e92216c81877c744b51b5b77b5903606ba6c595a46d4e3c7fecf3221c6c13417' 'redis:alpine' create_container; \
-	[ $(c2sh_start) = yes ] || exit 0; \
-	listed "$$tostart" 'flask-redis-redis-1' || say 'Container flask-redis-redis-1  Running'; \
-	start 'flask-redis-redis-1'
+	post_r3() { \
+		:; \
+	}; \
+	anon_r3() { \
+		:; \
+	}; \
+	mounted_r3() { \
+		printf '%s\n' '/data'; \
+		:; \
+	}; \
+	image 'redis:alpine' 'redis' 'missing'; \
+		converge 'redis' 'redis:alpine' 'e92216c81877c744b51b5b77b5903606ba6c595a46d4e3c7fecf3221c6c13417' 1 '' \
+		    'flask-redis-redis-1' r3; \
+	[ $(c2sh_start) = yes ] && [ -z "$$nostart" ] || exit 0; \
+	start_service 'redis'
 
-# container flask-redis-flask-1
-.PHONY: container-flask-1
-container-flask-1: network-flask-app-net container-redis-1
+# service flask
+.PHONY: service-flask
+service-flask: network-flask-app-net service-redis
 	@$(c2sh) load_state; \
-	create_container() { \
-		runq create --label "com.docker.compose.image=$$1" \
-		    --name 'flask-redis-flask-1' \
-		    --label 'com.docker.compose.config-hash=f000e716a171c39ab87279823f9f13e7400ee0b0b94d0346557c4fe91a635cac' \
+	create_r2() { \
+		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
+		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \
 		    --label 'com.docker.compose.container-number=1' \
 		    --label 'com.docker.compose.depends_on=redis:service_started:false' \
 		    --label 'com.docker.compose.oneoff=False' \
@@ -457,28 +141,39 @@ container-flask-1: network-flask-app-net container-redis-1
 		    --publish '80:5000/tcp' \
 		    'bharamicrosystems/python-flask-redis:latest'; \
 	}; \
-	image 'bharamicrosystems/python-flask-redis:latest' 'flask'; \
-	converge 'flask-redis-flask-1' 'f000e716a171c39ab87279823f9f13e7400ee0b0b94d0346557c4fe91a635cac' 'bharamicrosystems/python-flask-redis:latest' create_container; \
-	[ $(c2sh_start) = yes ] || exit 0; \
-	listed "$$tostart" 'flask-redis-flask-1' || say 'Container flask-redis-flask-1  Running'; \
-	start 'flask-redis-flask-1'
+	post_r2() { \
+		:; \
+	}; \
+	anon_r2() { \
+		:; \
+	}; \
+	mounted_r2() { \
+		:; \
+	}; \
+	image 'bharamicrosystems/python-flask-redis:latest' 'flask' 'missing'; \
+		converge 'flask' 'bharamicrosystems/python-flask-redis:latest' 'f000e716a171c39ab87279823f9f13e7400ee0b0b94d0346557c4fe91a635cac' 1 'redis' \
+		    'flask-redis-flask-1' r2; \
+	[ $(c2sh_start) = yes ] && [ -z "$$nostart" ] || exit 0; \
+	start_service 'flask'
 
 down:
 	@$(c2sh) rm_volumes=''; load_state; \
-	remove 'flask-redis-flask-1'; \
-	remove 'flask-redis-redis-1'; \
-	if listed "$$networks" 'flask-redis_flask-app-net'; then say 'Network flask-redis_flask-app-net  Removing'; runq network rm 'flask-redis_flask-app-net' || say 'Network flask-redis_flask-app-net  Resource is still in use'; fi
+	down_service 'flask'; \
+	down_service 'redis'; \
+	remove_network 'flask-redis_flask-app-net'; \
+	unlock
 down-volumes:
 	@$(c2sh) rm_volumes=1; load_state; \
-	remove 'flask-redis-flask-1'; \
-	remove 'flask-redis-redis-1'; \
-	if listed "$$networks" 'flask-redis_flask-app-net'; then say 'Network flask-redis_flask-app-net  Removing'; runq network rm 'flask-redis_flask-app-net' || say 'Network flask-redis_flask-app-net  Resource is still in use'; fi; \
-	if listed "$$volumes" 'flask-redis_redis-data'; then say 'Volume flask-redis_redis-data  Removing'; runq volume rm -f 'flask-redis_redis-data'; fi
+	down_service 'flask'; \
+	down_service 'redis'; \
+	remove_network 'flask-redis_flask-app-net'; \
+	remove_volume 'flask-redis_redis-data'; \
+	unlock
 
 ps:
-	@docker ps -a --filter 'label=com.docker.compose.project=flask-redis' --format 'table {{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.service"}}\t{{.Status}}\t{{.Ports}}'
+	@$(c2sh) ps
 logs:
-	@$(c2sh) docker version >/dev/null 2>&1 || engine_error; for n in $$known; do docker logs "$$n" 2>&1 | while IFS= read -r l; do printf '%s  | %s\n' "$$n" "$$l"; done; done
+	@$(c2sh) logs 'redis' 'flask'
 
 plan:
 	@printf '%s\n' \

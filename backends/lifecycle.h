@@ -1,0 +1,53 @@
+/*
+ * lifecycle.h: the project's data as deploy.sh and the Makefile hand it
+ * to the runtime (backends/runtime.sh), written once for both.
+ */
+#ifndef C2SH_LIFECYCLE_H
+#define C2SH_LIFECYCLE_H
+
+#include <stddef.h>
+
+#include "backend.h"
+
+struct arena;
+struct buf;
+struct plan;
+struct resource;
+
+/* how a medium writes shell text */
+struct medium {
+	void (*quote)(struct buf *, const char *);	/* one word */
+	const char *brk;	/* goes on to the next line, one command */
+	const char *end;	/* ends a statement and its line */
+	const char *open;	/* after the { that opens a function */
+	const char *dollar;	/* a runtime variable's $ */
+};
+
+/* create_rN, post_rN, anon_rN and mounted_rN of a container replica */
+void lifecycle_replica(struct buf *, struct arena *, const struct resource *,
+    const struct medium *);
+/* the converge call of a service, whose replicas are rep[0..n) */
+void lifecycle_converge(struct buf *, const struct resource *const *rep,
+    size_t n, const struct medium *);
+/* wait_for, one per service the replica waits for */
+void lifecycle_waits(struct buf *, const struct resource *,
+    const struct medium *);
+
+/* The plan's services in order of first appearance in p->res, and the
+ * containers of each. */
+struct svcmap {
+	size_t ns;		/* services */
+	const char **name;	/* [ns] */
+	size_t *start;		/* [ns+1]: members of j are member[start[j]..start[j+1]) */
+	size_t *member;		/* positions in p->res, ascending per service */
+	const struct resource **rep;	/* the same, as resources */
+	unsigned char *first;	/* [nres]: the first container of its service */
+	size_t *of;		/* [nres], by idx: a container's service */
+};
+void svcmap(struct svcmap *, const struct plan *, struct arena *);
+
+/* the runtime's text, line by line up to a null pointer
+ * (build/gen/runtime.c, from backends/runtime.sh) */
+extern const char *const runtime_sh[];
+
+#endif
