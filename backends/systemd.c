@@ -60,14 +60,17 @@ static const char stop_sh[] =
     "[ -n \"$MAINPID\" ] || exit 0; "
     "docker stop \"$1\" >/dev/null; docker rm -f \"$1\" >/dev/null";
 
-/* c2sh NAME IMAGE keepcmd|- ARG...: remove a leftover container of the
- * same name, pull the image when missing, create the container with the
- * image's ID as label com.docker.compose.image (as Compose does); with
- * keepcmd, the image's CMD is appended word by word (entrypoint: [] with
- * no command keeps it in Compose) */
+/* c2sh NAME PROJECT IMAGE keepcmd|- ARG...: remove a leftover container
+ * of the same name, by its ID and only when it is the project's (one of
+ * that name that is not makes the create fail, untouched), pull the image
+ * when missing, create the container with the image's ID as label
+ * com.docker.compose.image (as Compose does); with keepcmd, the image's
+ * CMD is appended word by word (entrypoint: [] with no command keeps it
+ * in Compose) */
 static const char create_sh[] =
-    "n=$1 img=$2 keep=$3; shift 3; "
-    "docker rm -f \"$n\" >/dev/null 2>&1 || :; "
+    "n=$1 p=$2 img=$3 keep=$4; shift 4; "
+    "o=$(docker inspect -f '{{.Id}} {{index .Config.Labels \"com.docker.compose.project\"}}' \"$n\" 2>/dev/null) && "
+    "[ \"${o#* }\" = \"$p\" ] && { docker rm -f \"${o%% *}\" >/dev/null 2>&1 || :; }; "
     "id=$(docker image inspect -f '{{.Id}}' \"$img\" 2>/dev/null) || "
     "{ echo \"c2sh: pulling $img\" >&2; docker pull \"$img\" >&2 && "
     "id=$(docker image inspect -f '{{.Id}}' \"$img\"); } || exit 1; "
@@ -331,10 +334,11 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	if (waits)
 		buf_putc(b, '\n');
 
-	buf_line(b, "# remove a leftover, create the container (args: name image "
-	    "keepcmd|- docker-create-args)");
+	buf_line(b, "# remove a leftover of the project, create the container "
+	    "(args: name project image keepcmd|- docker-create-args)");
 	script(b, "ExecStartPre", create_sh);
 	q(b, r->name);
+	q(b, p->project);
 	q(b, r->image);
 	buf_puts(b, dockerargs_keepcmd(r) ? " keepcmd" : " -");
 	words(b, &args);
