@@ -27,7 +27,7 @@ dry='' timeout=${C2SH_WAIT_TIMEOUT:-300}
 containers='' networks='' volumes='' tostart='' changed=''
 recreate=diverged inherit=1 pull='' build='' rm_volumes='' orphans=''
 nostart='' nodeps='' wait='' up_used=0 run='' follow=''
-creating='' renaming='' renaming_to='' lock_held='' pids=''
+creating='' creating_name='' renaming='' renaming_to='' lock_held='' pids=''
 tab=$(printf '\t')
 
 # sq WORD: sq_out, WORD as one single-quoted sh word
@@ -392,7 +392,7 @@ create_ctr() {
 $cc_vols
 EOF
 	fi
-	creating=$cc_name
+	creating=$cc_name creating_name=$cc_name
 	if [ -n "$dry" ]; then
 		with_args "create_$cc_fn" "$cc_name" "$cc_img" "$cc_hash"
 		cid=$cc_name
@@ -652,13 +652,13 @@ EOF
 			case $2 in
 			service_healthy)
 				if [ "$w_state" = exited ] || [ "$w_state" = dead ]; then
-					wait_failed "$3" "dependency failed to start: container $wf_n exited ($w_code)"
+					wait_failed "$3" "dependency failed to start: container $wf_n exited ($w_code) (service $1, $2)"
 					return 0
 				fi
 				case $w_health in
 				healthy) ;;
-				unhealthy) wait_failed "$3" "dependency failed to start: container $wf_n is unhealthy"; return 0 ;;
-				none) wait_failed "$3" "dependency failed to start: container $wf_n has no healthcheck configured"; return 0 ;;
+				unhealthy) wait_failed "$3" "dependency failed to start: container $wf_n is unhealthy (service $1, $2)"; return 0 ;;
+				none) wait_failed "$3" "dependency failed to start: container $wf_n has no healthcheck configured (service $1, $2)"; return 0 ;;
 				*) wf_done= ;;
 				esac ;;
 			service_completed_successfully)
@@ -874,7 +874,7 @@ at_exit() {
 			case $creating in
 			*[!0-9a-f]*) ;;
 			*) docker rm -f "$creating" >/dev/null 2>&1 &&
-			    say "Container $creating  Removed (half-created)" ;;
+			    say "Container $creating_name  Removed (half-created)" ;;
 			esac
 		fi
 		if [ -n "$renaming" ]; then
