@@ -116,6 +116,16 @@ emit(const struct plan *p, struct buf *b)
 		resource(b, p->res[i]);
 		buf_puts(b, i + 1 < p->nres ? ",\n" : "\n");
 	}
+	buf_puts(b, "],\"scaled_to_zero\":[");
+	for (i = 0; i < p->nnoreplicas; i++) {
+		buf_puts(b, i ? "," : "");
+		str(b, p->noreplicas[i]);
+	}
+	buf_puts(b, "],\"disabled\":[");
+	for (i = 0; i < p->ndisabled; i++) {
+		buf_puts(b, i ? "," : "");
+		str(b, p->disabled[i]);
+	}
 	buf_puts(b, "],\"ignored\":[");
 	for (i = 0; i < p->nignored; i++) {
 		buf_puts(b, i ? ",{\"path\":" : "{\"path\":");

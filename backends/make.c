@@ -367,6 +367,10 @@ down(struct buf *b, const struct plan *p, const struct svcmap *sm,
 			buf_puts(b, ";" MORE "down_service ");
 			q(b, r->key);
 		}
+	for (i = 0; i < p->nnoreplicas; i++) {
+		buf_puts(b, ";" MORE "down_service ");
+		q(b, p->noreplicas[i]);
+	}
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
 		if (r->kind != RES_NETWORK || r->external)
@@ -459,10 +463,24 @@ emit(const struct plan *p, struct buf *b)
 		for (i = 0; i < p->nres; i++)
 			if (p->res[i]->kind != RES_CONTAINER || sm.first[i])
 				buf_printf(b, " %s", target(&a, p->res[i]));
-		buf_puts(b, "\n\t@$(c2sh) load_state; orphans");
+		buf_puts(b, "\n\t@$(c2sh) load_state;");
+		for (j = 0; j < p->nnoreplicas; j++) {
+			buf_puts(b, " converge ");
+			q(b, p->noreplicas[j]);
+			buf_puts(b, " '' '' 0 '';");
+		}
+		buf_puts(b, " orphans");
 		for (j = 0; j < sm.ns; j++) {
 			buf_putc(b, ' ');
 			q(b, sm.name[j]);
+		}
+		for (j = 0; j < p->nnoreplicas; j++) {
+			buf_putc(b, ' ');
+			q(b, p->noreplicas[j]);
+		}
+		for (j = 0; j < p->ndisabled; j++) {
+			buf_putc(b, ' ');
+			q(b, p->disabled[j]);
 		}
 		buf_puts(b, "; [ $(c2sh_start) = no ] || [ -z \"$$wait\" ] || {");
 		for (j = 0; j < sm.ns; j++) {

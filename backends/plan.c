@@ -127,6 +127,13 @@ emit(const struct plan *p, struct buf *b)
 	}
 	if (p->nres)
 		buf_putc(b, '\n');
+	for (i = 0; i < p->nnoreplicas; i++)
+		buf_printf(b, "%sservice %s: scale 0, its containers are "
+		    "removed\n", i ? "" : "\n", p->noreplicas[i]);
+	for (i = 0; i < p->ndisabled; i++)
+		buf_printf(b, "%sservice %s: not enabled by the profiles, its "
+		    "containers are left as they are\n", i || p->nnoreplicas ?
+		    "" : "\n", p->disabled[i]);
 	buf_puts(b, "\nignored (accepted, no effect on the deployment)\n");
 	if (!p->nignored)
 		buf_puts(b, "    (nothing)\n");

@@ -26,8 +26,8 @@ die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
 dry='' timeout=${C2SH_WAIT_TIMEOUT:-300}
 containers='' networks='' volumes='' tostart='' changed=''
 recreate=diverged inherit=1 pull='' build='' rm_volumes='' orphans=''
-nostart='' nodeps='' wait='' up_used=0 run='' follow=''
-creating='' creating_name='' renaming='' renaming_to='' lock_held='' pids=''
+nostart='' nodeps='' wait='' up_used=0 run='' follow='' recreated_list=''
+creating='' creating_name='' cc_hash='' renaming='' renaming_to='' lock_held='' pids=''
 tab=$(printf '\t')
 
 # sq WORD: sq_out, WORD as one single-quoted sh word
@@ -495,7 +495,7 @@ converge() {
 	cv_force=
 	[ "$cv_policy" = force ] && cv_force=1
 	for cv_d in $cv_deps; do
-		[ -f "$run/recreated-$cv_d" ] && cv_force=1
+		recreated "$cv_d" && cv_force=1
 	done
 	# the service's containers as Compose sorts them (an insertion sort,
 	# as Go's for fewer than 13)
@@ -563,7 +563,17 @@ $cv_svc $cv_name"
 		tostart="$tostart
 $cv_svc $rp_name"
 	done
-	[ -z "$cv_rec" ] || : >"$run/recreated-$cv_svc"
+	if [ -n "$cv_rec" ]; then
+		recreated_list="$recreated_list $cv_svc"
+		[ -z "$run" ] || : >"$run/recreated-$cv_svc"
+	fi
+}
+
+# recreated SERVICE: was it recreated in this run (in this shell, or in
+# another recipe of the same make)?
+recreated() {
+	case " $recreated_list " in *" $1 "*) return 0 ;; esac
+	[ -n "$run" ] && [ -f "$run/recreated-$1" ]
 }
 
 # less I J: Compose's order of a service's containers (obsolete first,
@@ -632,6 +642,10 @@ EOF
 wait_for() {
 	[ -n "$dry" ] && return 0
 	[ "$2" = service_started ] && return 0
+	# with --no-deps, what was not named is not waited for, as Compose
+	if [ -n "$nodeps" ]; then
+		case " $named " in *" $1 "*) ;; *) return 0 ;; esac
+	fi
 	[ "$2" = service_healthy ] && healthy_at_load "$1" && return 0
 	wf_ctrs=$(docker ps -a --filter "label=com.docker.compose.project=$project" \
 	    --filter "label=com.docker.compose.service=$1" \
@@ -871,6 +885,25 @@ remove_volume() {
 at_exit() {
 	if [ -z "$dry" ]; then
 		if [ -n "$creating" ]; then
+			case $creating in
+			*[!0-9a-f]*)
+				# stopped inside docker create: the container of
+				# that name, if it is one this run made (the
+				# project's, with the hash it was given, and not
+				# there when the state was read)
+				ae=$(docker inspect -f '{{.Id}} {{index .Config.Labels "com.docker.compose.project"}} {{index .Config.Labels "com.docker.compose.config-hash"}}' "$creating" 2>/dev/null) ||
+				    ae='- - -'
+				read -r ae_id ae_project ae_hash <<EOF
+$ae
+EOF
+				if [ "$ae_project" = "$project" ] &&
+				    [ "$ae_hash" = "$cc_hash" ]; then
+					case $containers in
+					*"$ae_id"*) ;;
+					*) creating=$ae_id ;;
+					esac
+				fi ;;
+			esac
 			case $creating in
 			*[!0-9a-f]*) ;;
 			*) docker rm -f "$creating" >/dev/null 2>&1 &&

@@ -238,6 +238,27 @@ selection(struct buf *b, const struct plan *p, const struct svcmap *sm,
 	buf_line(b, "}");
 }
 
+/* the words of every service the file declares: with containers, scaled
+ * to 0, or disabled by the profiles */
+static void
+allservices(struct buf *b, const struct plan *p, const struct svcmap *sm)
+{
+	size_t j;
+
+	for (j = 0; j < sm->ns; j++) {
+		buf_putc(b, ' ');
+		q(b, sm->name[j]);
+	}
+	for (j = 0; j < p->nnoreplicas; j++) {
+		buf_putc(b, ' ');
+		q(b, p->noreplicas[j]);
+	}
+	for (j = 0; j < p->ndisabled; j++) {
+		buf_putc(b, ' ');
+		q(b, p->disabled[j]);
+	}
+}
+
 /* the services of level lv, as s<j> words; 0 when there are none */
 static int
 levelservices(struct buf *b, const struct plan *p, const struct svcmap *sm,
@@ -276,11 +297,14 @@ commands(struct buf *b, const struct plan *p, const struct svcmap *sm,
 	buf_line(b, "\t[ -n \"$dry\" ] || lock $$");
 	buf_line(b, "\tload_state");
 	buf_puts(b, "\torphans");
-	for (j = 0; j < sm->ns; j++) {
-		buf_putc(b, ' ');
-		q(b, sm->name[j]);
-	}
+	allservices(b, p, sm);
 	buf_putc(b, '\n');
+	/* a service scaled to 0 keeps no container */
+	for (i = 0; i < p->nnoreplicas; i++) {
+		buf_puts(b, "\t[ -n \"$named\" ] || converge ");
+		q(b, p->noreplicas[i]);
+		buf_line(b, " '' '' 0 ''");
+	}
 	/* images first: a pull that fails leaves nothing created */
 	for (j = 0; j < sm->ns; j++) {
 		r = sm->rep[sm->start[j]];
@@ -372,11 +396,13 @@ commands(struct buf *b, const struct plan *p, const struct svcmap *sm,
 			q(b, r->key);
 			buf_putc(b, '\n');
 		}
-	buf_puts(b, "\t[ -z \"$orphans\" ] || orphans");
-	for (j = 0; j < sm->ns; j++) {
-		buf_putc(b, ' ');
-		q(b, sm->name[j]);
+	for (i = 0; i < p->nnoreplicas; i++) {
+		buf_puts(b, "\tdown_service ");
+		q(b, p->noreplicas[i]);
+		buf_putc(b, '\n');
 	}
+	buf_puts(b, "\t[ -z \"$orphans\" ] || orphans");
+	allservices(b, p, sm);
 	buf_putc(b, '\n');
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];

@@ -1228,6 +1228,16 @@ lower(struct arena *a, const struct model *m)
 			lw.volres[i] = volume(&lw, &m->volumes.v[i]);
 	sourcefiles(&m->secrets, "secrets");
 	sourcefiles(&m->configs, "configs");
+	p->noreplicas = arena_alloc(a, (m->nservices + 1) *
+	    sizeof(*p->noreplicas));
+	p->disabled = arena_alloc(a, (m->nservices + 1) * sizeof(*p->disabled));
+	for (i = 0; i < m->nservices; i++) {
+		s = &m->services[i];
+		if (!s->enabled)
+			p->disabled[p->ndisabled++] = s->name;
+		else if (s->scale == 0)
+			p->noreplicas[p->nnoreplicas++] = s->name;
+	}
 	for (i = 0; i < m->nservices; i++) {
 		s = &m->services[i];
 		if (!s->enabled)

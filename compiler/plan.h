@@ -117,6 +117,11 @@ struct plan {
 	struct resource **res;	/* by level after plan_levels() */
 	size_t nres, capres;
 	unsigned nlevels;	/* 0 until plan_levels() has run */
+	/* services with no container in the plan: scaled to 0 (up removes
+	 * their containers), and those profiles disable (Compose does not
+	 * call their containers orphans) */
+	const char **noreplicas, **disabled;
+	size_t nnoreplicas, ndisabled;
 	struct ignored *ignored;	/* keys that change nothing */
 	size_t nignored;
 	const char *cmdline;	/* the command that regenerates the output */
