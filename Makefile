@@ -39,9 +39,12 @@ SRC = compiler/arena.c compiler/buf.c compiler/diag.c compiler/util.c \
 MAIN = compiler/main.c
 # one re2c lexer per small language; interp also has a bison grammar
 LEXERS = interp dotenv ports volume duration size shellwords
-# the runtime of deploy.sh and the Makefile, a shell file embedded as C
-SHELLFILES = backends/runtime.sh
-GEN = $(O)/gen/interp.tab.c $(LEXERS:%=$(O)/gen/%.c) $(O)/gen/runtime.c
+# the runtime of deploy.sh and the Makefile, and the scripts of the
+# systemd units: shell files embedded as C
+UNITSCRIPTS = $(sort $(wildcard backends/units/*.sh))
+SHELLFILES = backends/runtime.sh $(UNITSCRIPTS)
+GEN = $(O)/gen/interp.tab.c $(LEXERS:%=$(O)/gen/%.c) $(O)/gen/runtime.c \
+      $(O)/gen/units.c
 OBJ = $(SRC:%.c=$(O)/%.o) $(GEN:.c=.o)
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
@@ -73,6 +76,19 @@ $(O)/gen/runtime.c: backends/runtime.sh
 	  echo 'const char *const runtime_sh[] = {'; \
 	  sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/\\n",/' $<; \
 	  echo '0 };'; } >$@.tmp && mv $@.tmp $@
+
+# each unit script as one line (backends/oneline.awk), a C string named
+# after its file: units/external-network.sh is unit_external_network_sh
+$(O)/gen/units.c: $(UNITSCRIPTS) backends/oneline.awk
+	@mkdir -p $(@D)/units
+	{ echo '/* generated from backends/units/ by the Makefile */'; \
+	  for f in $(UNITSCRIPTS); do \
+		n=$$(basename "$$f" .sh); \
+		awk -f backends/oneline.awk "$$f" >$(@D)/units/$$n.line || exit 1; \
+		printf 'const char unit_%s_sh[] =\n' "$$(echo "$$n" | tr - _)"; \
+		sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/";/' \
+		    $(@D)/units/$$n.line; \
+	  done; } >$@.tmp && mv $@.tmp $@
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -154,9 +170,11 @@ conformance: $(O)/c2sh
 	fi
 
 # the runtime is a shell program of its own: shellcheck and dash read it
-lint:
+lint: $(O)/gen/units.c
 	shellcheck -s sh $(SHELLFILES)
-	for f in $(SHELLFILES); do dash -n "$$f" || exit 1; done
+	for f in $(SHELLFILES) $(O)/gen/units/*.line; do \
+		dash -n "$$f" || exit 1; \
+	done
 
 test: lint unit golden errors badinput compile-corpus conformance fuzz-replay
 

@@ -239,8 +239,10 @@ image_lookup() {
 # is not the project's is an error, as in Compose 2.26.1, and left alone
 network() {
 	listed "$networks" "$1" && return 0
-	nw_label=$(docker network inspect -f '{{index .Labels "com.docker.compose.network"}}' "$1" 2>/dev/null) &&
-	    die "network $1 was found but has incorrect label com.docker.compose.network set to \"$nw_label\""
+	if nw_label=$(docker network inspect -f '{{index .Labels "com.docker.compose.network"}}' "$1" 2>/dev/null); then
+		[ "$nw_label" = "$2" ] && return 0
+		die "network $1 was found but has incorrect label com.docker.compose.network set to \"$nw_label\""
+	fi
 	say "Network $1  Creating"
 	shift 2
 	runq network create "$@"
@@ -629,7 +631,7 @@ healthy_at_load() {
 	hl_any=
 	while read -r _ hl_n _ hl_svc _ hl_one _ _ hl_rest; do
 		[ "$hl_svc" = "$1" ] && [ "$hl_one" = False ] || continue
-		listed "$tostart" "$hl_n" && return 1
+		listed "$tostart" "$hl_svc $hl_n" && return 1
 		case $hl_rest in *' (healthy)') hl_any=1 ;; *) return 1 ;; esac
 	done <<EOF
 $containers

@@ -42,105 +42,11 @@ enum {
 	STOP_TIMEOUT = 10,	/* docker stop's default grace period */
 };
 
-/* ---- the fixed scripts (plain sh; quote_sd makes $ into $$ and so on) */
-
-/* c2sh NAME UNIT: the main process.  The container's status is the
- * unit's, except while systemd stops the unit: then the container was
- * stopped on purpose and its status (143, 137) is no failure. */
-static const char run_sh[] =
-    "docker start -a \"$1\"; rc=$?; "
-    "[ \"$(systemctl show -P ActiveState \"$2\")\" = deactivating ] && exit 0; "
-    "exit $rc";
-
-/* c2sh NAME: ExecStop.  systemd runs it also after the container exited
- * on its own (then MAINPID is unset): such a container stays, with its
- * exit status and logs, as after `docker compose stop` (a dependent may
- * be waiting for it to complete), until the unit starts again. */
-static const char stop_sh[] =
-    "[ -n \"$MAINPID\" ] || exit 0; "
-    "docker stop \"$1\" >/dev/null; docker rm -f \"$1\" >/dev/null";
-
-/* c2sh NAME PROJECT IMAGE keepcmd|- ARG...: remove a leftover container
- * of the same name, by its ID and only when it is the project's (one of
- * that name that is not makes the create fail, untouched), pull the image
- * when missing, create the container with the image's ID as label
- * com.docker.compose.image (as Compose does); with keepcmd, the image's
- * CMD is appended word by word (entrypoint: [] with no command keeps it
- * in Compose) */
-static const char create_sh[] =
-    "n=$1 p=$2 img=$3 keep=$4; shift 4; "
-    "o=$(docker inspect -f '{{.Id}} {{index .Config.Labels \"com.docker.compose.project\"}}' \"$n\" 2>/dev/null) && "
-    "[ \"${o#* }\" = \"$p\" ] && { docker rm -f \"${o%% *}\" >/dev/null 2>&1 || :; }; "
-    "id=$(docker image inspect -f '{{.Id}}' \"$img\" 2>/dev/null) || "
-    "{ echo \"c2sh: pulling $img\" >&2; docker pull \"$img\" >&2 && "
-    "id=$(docker image inspect -f '{{.Id}}' \"$img\"); } || exit 1; "
-    "if [ \"$keep\" = keepcmd ]; then "
-    "k=$(docker image inspect -f '{{len .Config.Cmd}}' \"$img\") || k=0; i=0; "
-    "while [ \"$i\" -lt \"$k\" ]; do "
-    "a=$(docker image inspect -f \"{{index .Config.Cmd $i}}\" \"$img\"; echo x); "
-    "a=${a%x}; a=${a%?}; set -- \"$@\" \"$a\"; i=$((i + 1)); done; fi; "
-    "exec docker create --label \"com.docker.compose.image=$id\" \"$@\" >/dev/null";
-
-/* c2sh [CONTAINER SERVICE CONDITION required|optional]...: wait for the
- * depends_on conditions, C2SH_WAIT_TIMEOUT seconds in all */
-static const char wait_sh[] =
-    "t=${C2SH_WAIT_TIMEOUT:-300}; end=$(($(date +%s) + t)); "
-    "while [ $# -ge 4 ]; do n=$1 s=$2 c=$3 r=$4; shift 4; "
-    "while :; do "
-    "w=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}' \"$n\" 2>/dev/null) || "
-    "w='missing none 0'; "
-    "st=${w%% *}; w=${w#* }; h=${w%% *}; code=${w#* }; m=; "
-    "case $c in "
-    "service_started) case $st in missing|created) ;; *) break ;; esac ;; "
-    "service_healthy) case $h in healthy) break ;; "
-    "unhealthy) m=\"container $n is unhealthy\" ;; "
-    "none) case $st in missing|created) ;; "
-    "*) m=\"container $n has no healthcheck configured\" ;; esac ;; esac; "
-    "case $st in exited|dead) m=\"container $n exited ($code)\" ;; esac ;; "
-    "service_completed_successfully) if [ \"$st\" = exited ]; then "
-    "[ \"$code\" = 0 ] && break; "
-    "m=\"service $s didn't complete successfully: exit $code\"; fi ;; "
-    "esac; "
-    "[ -z \"$m\" ] && [ \"$(date +%s)\" -ge \"$end\" ] && "
-    "m=\"timed out after ${t}s waiting for service $s ($c)\"; "
-    "if [ -n \"$m\" ]; then "
-    "[ \"$r\" = required ] && { echo \"c2sh: dependency failed to start: $m\" >&2; exit 1; }; "
-    "echo \"c2sh: warning: $m (optional dependency, going on)\" >&2; break; fi; "
-    "sleep 1; done; done";
-
-/* c2sh CONTAINER TARGET MODE UID GID CONTENT: write a secret or config
- * file into the created container, parent directories included */
-static const char copy_sh[] =
-    "d=$(mktemp -d) || exit 1; mkdir -p \"$d$(dirname \"$2\")\" && "
-    "printf '%s' \"$6\" >\"$d$2\" && chmod \"$3\" \"$d$2\" || exit 1; "
-    "if [ -n \"$4$5\" ]; then chown \"${4:-0}:${5:-0}\" \"$d$2\" && "
-    "docker cp -a \"$d/.\" \"$1:/\"; else docker cp \"$d/.\" \"$1:/\"; fi; "
-    "rc=$?; rm -rf \"$d\"; exit $rc";
-
-/* c2sh NAME ARG...: create a network (volume) unless it exists */
-static const char network_sh[] =
-    "n=$1; shift; docker network inspect \"$n\" >/dev/null 2>&1 || "
-    "{ echo \"c2sh: creating network $n\" >&2; "
-    "exec docker network create \"$@\" >/dev/null; }";
-static const char volume_sh[] =
-    "n=$1; shift; docker volume inspect \"$n\" >/dev/null 2>&1 || "
-    "{ echo \"c2sh: creating volume $n\" >&2; "
-    "exec docker volume create \"$@\" >/dev/null; }";
-static const char external_network_sh[] =
-    "docker network inspect \"$1\" >/dev/null 2>&1 || "
-    "{ echo \"c2sh: network $1 declared as external, but could not be found\" >&2; exit 1; }";
-static const char external_volume_sh[] =
-    "docker volume inspect \"$1\" >/dev/null 2>&1 || "
-    "{ echo \"c2sh: external volume \\\"$1\\\" not found\" >&2; exit 1; }";
-
-/* c2sh IMAGE inline|- DOCKERFILE-TEXT ARG...: build the image unless it
- * exists (a Dockerfile given inline goes to docker build's stdin) */
-static const char build_sh[] =
-    "img=$1 how=$2 text=$3; shift 3; "
-    "docker image inspect \"$img\" >/dev/null 2>&1 && exit 0; "
-    "echo \"c2sh: building $img\" >&2; "
-    "if [ \"$how\" = inline ]; then printf '%s' \"$text\" | docker build \"$@\"; "
-    "else exec docker build \"$@\"; fi";
+/* ---- the fixed scripts: backends/units/NAME.sh, as one line each
+ * (build/gen/units.c); quote_sd makes $ into $$ and so on */
+extern const char unit_run_sh[], unit_stop_sh[], unit_create_sh[],
+    unit_wait_sh[], unit_copy_sh[], unit_network_sh[], unit_volume_sh[],
+    unit_external_network_sh[], unit_external_volume_sh[], unit_build_sh[];
 
 /* ---- Exec lines */
 
@@ -323,7 +229,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 		if (!waits++) {
 			buf_line(b, "# wait for the depends_on conditions "
 			    "(args: container service condition)");
-			script(b, "ExecStartPre", wait_sh);
+			script(b, "ExecStartPre", unit_wait_sh);
 		}
 		buf_puts(b, " \\\n\t");
 		quote_sd(b, d->to->name);
@@ -336,7 +242,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 
 	buf_line(b, "# remove a leftover of the project, create the container "
 	    "(args: name project image keepcmd|- docker-create-args)");
-	script(b, "ExecStartPre", create_sh);
+	script(b, "ExecStartPre", unit_create_sh);
 	q(b, r->name);
 	q(b, p->project);
 	q(b, r->image);
@@ -353,7 +259,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 
 		buf_line(b, "# copy a secret or config in (args: container target "
 		    "mode uid gid content)");
-		script(b, "ExecStartPre", copy_sh);
+		script(b, "ExecStartPre", unit_copy_sh);
 		q(b, r->name);
 		q(b, c->target);
 		buf_printf(b, " %o", c->mode);
@@ -372,10 +278,10 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	}
 	buf_line(b, "# the container under systemd's supervision; a stop by "
 	    "systemctl is no failure");
-	script(b, "ExecStart", run_sh);
+	script(b, "ExecStart", unit_run_sh);
 	q(b, r->name);
 	buf_line(b, " %%n");
-	script(b, "ExecStop", stop_sh);
+	script(b, "ExecStop", unit_stop_sh);
 	q(b, r->name);
 	buf_putc(b, '\n');
 }
@@ -409,13 +315,13 @@ oneshot(struct buf *b, struct arena *a, const struct plan *p,
 	switch (r->kind) {
 	case RES_NETWORK:
 		if (r->external) {
-			script(b, "ExecStart", external_network_sh);
+			script(b, "ExecStart", unit_external_network_sh);
 			q(b, r->name);
 			buf_putc(b, '\n');
 			break;
 		}
 		dockerargs_network(&args, r);
-		script(b, "ExecStart", network_sh);
+		script(b, "ExecStart", unit_network_sh);
 		q(b, r->name);
 		words(b, &args);
 		buf_putc(b, '\n');
@@ -427,13 +333,13 @@ oneshot(struct buf *b, struct arena *a, const struct plan *p,
 		break;
 	case RES_VOLUME:
 		if (r->external) {
-			script(b, "ExecStart", external_volume_sh);
+			script(b, "ExecStart", unit_external_volume_sh);
 			q(b, r->name);
 			buf_putc(b, '\n');
 			break;
 		}
 		dockerargs_volume(&args, r);
-		script(b, "ExecStart", volume_sh);
+		script(b, "ExecStart", unit_volume_sh);
 		q(b, r->name);
 		words(b, &args);
 		buf_putc(b, '\n');
@@ -441,7 +347,7 @@ oneshot(struct buf *b, struct arena *a, const struct plan *p,
 	case RES_BUILD:
 		buf_line(b, "TimeoutStartSec=infinity");
 		dockerargs_build(&args, r, &stdin_text);
-		script(b, "ExecStart", build_sh);
+		script(b, "ExecStart", unit_build_sh);
 		q(b, r->image);
 		buf_puts(b, stdin_text ? " inline" : " -");
 		q(b, stdin_text ? stdin_text : "");

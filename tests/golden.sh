@@ -40,12 +40,14 @@ version=$("$C2SH" --version | sed 's/^c2sh \([^ ]*\).*/\1/')
 
 # normalize FILE: repository path and version made stable; the runtime
 # that deploy.sh and the Makefile embed (backends/runtime.sh, linted and
-# tested on its own) is one line: the golden files hold the project's part
+# tested on its own) is one line, and so is the text of each unit script
+# (backends/units/): the golden files hold the project's part
 normalize() {
+	sed -E 's#/bin/sh -c "([^"\\]|\\.)*" c2sh#/bin/sh -c (a script of backends/units/) c2sh#g' "$1" |
 	sed -e "s|$root|\$ROOT|g" -e "s|c2sh $version|c2sh 0.0.0|g" \
 	    -e "s|\"c2sh\":\"$version\"|\"c2sh\":\"0.0.0\"|g" \
 	    -e "/^# ---- c2sh's runtime (backends\/runtime.sh) ----\$/,/^# ---- end of c2sh's runtime ----\$/c\\
-# ---- c2sh's runtime (backends/runtime.sh), left out here ----" "$1"
+# ---- c2sh's runtime (backends/runtime.sh), left out here ----"
 }
 
 # check DIR EXPECTED STREAM STATUS [ARGS...]
