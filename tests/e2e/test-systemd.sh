@@ -12,7 +12,9 @@
 #                      container running and no unit failed (db's PID 1
 #                      ignores SIGTERM and is killed after its grace
 #                      period), removes the network and keeps the volume and
-#                      what was written in it; a second start works
+#                      what was written in it; a second start works; a
+#                      container that is not the project's holding a
+#                      unit's container name makes the unit fail, untouched
 #   cases/systemd/unhealthy.yaml  the dependent unit fails and the journal
 #                      names the unhealthy container
 #   cases/values/      (test-values.sh's) values with % $ quotes newlines
@@ -182,6 +184,23 @@ check "all up again ($up)" [ "$up" = "$p-db-1 $p-idle-1 $p-web-1 $p-worker-1 " ]
 sd systemctl stop $p.target
 settle
 check "all down again, no unit failed" [ -z "$(running $p)$(failed $p)" ]
+
+# ---- a container that is not the project's holds a unit's name ------------
+# the unit's create fails on the name, and the container is left alone
+# (its ExecStartPre once removed any container of that name)
+docker rm -f $p-idle-1 >/dev/null 2>&1
+docker run -d --name $p-idle-1 c2sh-test/busybox:latest sleep 600 >/dev/null
+foreign=$(cid $p-idle-1)
+sd systemctl start $p-idle-1.service >/dev/null 2>&1
+settle
+check "a foreign container holding idle's name: idle's unit fails" \
+	[ "$(state $p-idle-1.service)" = failed ]
+check "the foreign container is left alone (same ID, still running)" \
+	[ "$(cid $p-idle-1) $(field $p-idle-1 '{{.State.Status}}')" = "$foreign running" ]
+docker rm -f $p-idle-1 >/dev/null 2>&1
+sd systemctl reset-failed >/dev/null 2>&1
+sd systemctl stop $p.target >/dev/null 2>&1
+settle
 
 # ---- an unhealthy dependency -----------------------------------------------
 units $sick "$cases/unhealthy.yaml"
