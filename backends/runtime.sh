@@ -26,7 +26,7 @@ die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
 dry='' timeout=${C2SH_WAIT_TIMEOUT:-300}
 containers='' networks='' volumes='' tostart='' changed=''
 recreate=diverged inherit=1 pull='' build='' rm_volumes='' orphans=''
-nostart='' nodeps='' wait='' up_used=0 run='' follow='' recreated_list=''
+nostart='' nodeps='' only='' wait='' up_used=0 run='' follow='' recreated_list=''
 creating='' creating_name='' cc_hash='' renaming='' renaming_to='' lock_held='' pids=''
 tab=$(printf '\t')
 
@@ -644,8 +644,9 @@ EOF
 wait_for() {
 	[ -n "$dry" ] && return 0
 	[ "$2" = service_started ] && return 0
-	# with --no-deps, what was not named is not waited for, as Compose
-	if [ -n "$nodeps" ]; then
+	# with --no-deps (and in restart SERVICE), what was not named is not
+	# waited for, as Compose
+	if [ -n "$nodeps$only" ]; then
 		case " $named " in *" $1 "*) ;; *) return 0 ;; esac
 	fi
 	[ "$2" = service_healthy ] && healthy_at_load "$1" && return 0

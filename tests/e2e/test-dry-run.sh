@@ -133,8 +133,9 @@ for args in "--dry-run up" "--dry-run stop" "--dry-run restart api" "--dry-run d
 		fail "$args changes nothing" "exit $rc: $(err)"
 	fi
 done
-if grep -q "^'docker' 'stop' '$p-api-1'$" "$tmp/out" &&
-	grep -q "^'docker' 'rm' .*'$p-db-1'$" "$tmp/out" &&
+# containers are stopped and removed by the ID their labels found
+if grep -q "^'docker' 'stop' '$(cid $p-api-1)'$" "$tmp/out" &&
+	grep -q "^'docker' 'rm' .*'$(cid $p-db-1)'$" "$tmp/out" &&
 	grep -q "^'docker' 'volume' 'rm' .*'${p}_data'$" "$tmp/out"; then
 	pass "--dry-run down -v prints the commands"
 else
