@@ -265,18 +265,21 @@ e2e_project $p
 compile "$tmp/$p.sh" -p $p "$cases/levels.yaml"
 declared="$p-api-1 running$nl$p-app-1 running$nl$p-cache-1 running$nl$p-db-1 running$nl$p-web-1 running$nl$p-worker-1 running${nl}network ${p}_back${nl}network ${p}_front"
 
-# interrupt SIG WHEN NETS CMD...: CMD in its own process group (so that
-# SIGINT is not ignored, as it is for a background job of this script);
-# once container WHEN exists on its NETS networks (then its level waits
-# about a second for the one before to be healthy), SIGINT goes to the
-# whole group as Ctrl-C sends it, SIGTERM to CMD alone
+# interrupt SIG WHEN NETS FILE CMD...: CMD in its own process group (so
+# that SIGINT is not ignored, as it is for a background job of this
+# script); once container WHEN exists on its NETS networks and holds FILE
+# (- for none: the copy-in that comes last; then its level waits about a
+# second for the one before to be healthy), SIGINT goes to the whole
+# group as Ctrl-C sends it, SIGTERM to CMD alone
 interrupt() {
-	ir_sig=$1 ir_when=$2 ir_nets=$3
-	shift 3
+	ir_sig=$1 ir_when=$2 ir_nets=$3 ir_file=$4
+	shift 4
 	env --default-signal=INT setsid "$@" >"$tmp/out" 2>"$tmp/err" &
 	ir_pid=$!
 	ir_n=0
-	until [ "$(field "$ir_when" '{{len .NetworkSettings.Networks}}')" = "$ir_nets" ] ||
+	until { [ "$(field "$ir_when" '{{len .NetworkSettings.Networks}}')" = "$ir_nets" ] &&
+		{ [ "$ir_file" = - ] ||
+		docker cp "$ir_when:$ir_file" - >/dev/null 2>&1; }; } ||
 		[ $ir_n -ge 300 ]; do
 		sleep 0.1
 		ir_n=$((ir_n + 1))
@@ -303,9 +306,9 @@ ids() {
 }
 for round in sh-INT sh-TERM make-INT; do
 	case $round in
-	sh-INT) interrupt INT $p-app-1 2 sh "$tmp/$p.sh" up ;;
-	sh-TERM) interrupt TERM $p-web-1 1 sh "$tmp/$p.sh" up ;;
-	make-INT) interrupt INT $p-app-1 2 make -j -f "$tmp/$p.mk" up ;;
+	sh-INT) interrupt INT $p-app-1 2 /etc/app.conf sh "$tmp/$p.sh" up ;;
+	sh-TERM) interrupt TERM $p-web-1 1 - sh "$tmp/$p.sh" up ;;
+	make-INT) interrupt INT $p-app-1 2 /etc/app.conf make -j -f "$tmp/$p.mk" up ;;
 	esac
 	sig=${round#*-} when=$ir_when
 	if [ "$sig" = INT ]; then want=130; else want=143; fi

@@ -21,6 +21,8 @@
 #include "node.h"
 #include "project.h"
 #include "schema.h"
+#include "sha256.h"
+#include "plan.h"
 
 static struct arena a = ARENA_INIT;
 static char dir[64];
@@ -348,4 +350,63 @@ Test(loader, a_failed_extends_is_reported_once_not_followed_by_a_missing_image)
 	    "  db:\n    image: x\n", 0));
 	cr_assert_eq(diag_errors(), 1, "%s", diag_text());
 	cr_assert(strstr(diag_text(), "service 'nosuch' not found"));
+}
+
+/* The sidecar's hash at deploy time: its JSON parts with the ID of main's
+ * container between them must hash as the same service written with
+ * that ID (Compose's resolveServiceReferences), whatever the values
+ * around it hold, and nothing of the ID may be in the parts. */
+Test(loader, a_shared_namespace_is_hashed_with_the_container_id_at_deploy)
+{
+	static const char id[] = "0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef";
+	static const char yaml[] = "services:\n"
+	    "  main: {image: x}\n"
+	    "  side:\n"
+	    "    image: x\n"
+	    "    network_mode: service:main\n"
+	    "    ipc: service:main\n"
+	    "    volumes_from: [main, 'container:other:ro']\n"
+	    "    environment: {A: '0000000000000000000000000000000000000000"
+	    "000000000000000000000000'}\n";
+	const struct resource *side = NULL;
+	struct buf json = BUF_INIT;
+	struct node *def, *n;
+	struct model *m;
+	struct plan *p;
+	char want[65], got[65], text[128];
+	size_t i;
+
+	m = load(yaml, 0);
+	cr_assert_not_null(m);
+	p = lower(&a, m);
+	cr_assert_not_null(p);
+	for (i = 0; i < p->nres; i++)
+		if (strcmp(p->res[i]->name, "t-side-1") == 0)
+			side = p->res[i];
+	cr_assert_not_null(side);
+	cr_assert_null(side->hash);
+	cr_assert_eq(side->nhashrefs, 3);
+	for (i = 0; i < side->nhashrefs; i++) {
+		cr_assert_str_eq(side->hashrefs[i], "t-main-1");
+		buf_puts(&json, side->hashparts[i]);
+		buf_puts(&json, id);
+	}
+	buf_puts(&json, side->hashparts[i]);
+	sha256_hex(json.data, json.len, got);
+	buf_release(&json);
+
+	/* the same service as Compose hashes it: the IDs written in */
+	def = model_service(m, "side")->def;
+	snprintf(text, sizeof(text), "container:%s", id);
+	for (i = 0; i < 2; i++) {
+		n = (struct node *)node_get(def, i ? "ipc" : "network_mode");
+		n->text = text;
+		n->len = strlen(text);
+	}
+	n = node_get(def, "volumes_from")->c.items[0];
+	n->text = id;
+	n->len = strlen(id);
+	modeljson_hash(def, want);
+	cr_assert_str_eq(got, want);
 }
