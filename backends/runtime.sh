@@ -25,7 +25,7 @@ die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
 
 dry='' timeout=${C2SH_WAIT_TIMEOUT:-300}
 containers='' networks='' volumes='' tostart='' changed=''
-recreate=diverged inherit=1 pull='' build='' rm_volumes='' orphans=''
+recreate=diverged inherit=1 pull='' build='' image_ids='' rm_volumes='' orphans=''
 nostart='' nodeps='' only='' wait='' up_used=0 run='' follow='' recreated_list=''
 creating='' creating_name='' cc_hash='' renaming='' renaming_to='' lock_held='' pids=''
 tab=$(printf '\t')
@@ -228,9 +228,28 @@ EOF
 	done
 }
 
-# image_lookup IMAGE: ii_id, the image's ID, empty when it is absent
+# image_lookup IMAGE: ii_id, the image's ID, empty when it is absent; an
+# image found is asked once per run (image_ids), until a pull or build
 image_lookup() {
+	while read -r ii_n ii_id; do
+		[ "$ii_n" = "$1" ] && return 0
+	done <<EOF
+$image_ids
+EOF
 	ii_id=$(docker image inspect -f '{{.Id}}' "$1" 2>/dev/null) || ii_id=''
+	[ -z "$ii_id" ] || image_ids="$image_ids
+$1 $ii_id"
+}
+# image_changed IMAGE: forget its ID (pulled or built anew)
+image_changed() {
+	ic_keep=
+	while read -r ic_n ic_id; do
+		[ -z "$ic_n" ] || [ "$ic_n" = "$1" ] || ic_keep="$ic_keep
+$ic_n $ic_id"
+	done <<EOF
+$image_ids
+EOF
+	image_ids=$ic_keep
 }
 
 # ---- networks, volumes, images ------------------------------------------------
@@ -282,6 +301,7 @@ image() {
 	esac
 	say "Image $1  Pulling"
 	if [ -n "$dry" ]; then show docker pull "$1"; return 0; fi
+	image_changed "$1"
 	im_err=$(docker pull -q "$1" 2>&1 >/dev/null) && return 0
 	first "$im_err"
 	die "service $2: image $1 cannot be pulled: $fl"
@@ -297,6 +317,7 @@ build() {
 		return 0
 	fi
 	say "Image $bd_image  Building"
+	image_changed "$bd_image"
 	run build "$@"
 }
 
