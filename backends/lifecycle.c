@@ -171,6 +171,38 @@ lifecycle_waits(struct buf *b, const struct resource *r,
 	}
 }
 
+const char *
+lifecycle_buildpolicy(const struct plan *p, const struct resource *bld)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nres; i++)
+		for (j = 0; j < p->res[i]->ndeps; j++)
+			if (p->res[i]->deps[j].to == bld)
+				return p->res[i]->pullpolicy;
+	return NULL;
+}
+
+void
+lifecycle_allservices(struct buf *b, const struct plan *p,
+    const struct svcmap *sm, const struct medium *m)
+{
+	size_t j;
+
+	for (j = 0; j < sm->ns; j++) {
+		buf_putc(b, ' ');
+		m->quote(b, sm->name[j]);
+	}
+	for (j = 0; j < p->nnoreplicas; j++) {
+		buf_putc(b, ' ');
+		m->quote(b, p->noreplicas[j]);
+	}
+	for (j = 0; j < p->ndisabled; j++) {
+		buf_putc(b, ' ');
+		m->quote(b, p->disabled[j]);
+	}
+}
+
 /* ---- the plan's services ------------------------------------------------ */
 
 struct keypos {

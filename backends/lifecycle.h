@@ -33,6 +33,16 @@ void lifecycle_converge(struct buf *, const struct resource *const *rep,
 void lifecycle_waits(struct buf *, const struct resource *,
     const struct medium *);
 
+/* the pull_policy of the service a build is for (NULL: missing) */
+const char *lifecycle_buildpolicy(const struct plan *,
+    const struct resource *bld);
+
+struct svcmap;
+/* the words of every service the file declares: with containers, scaled
+ * to 0, or disabled by the profiles (none of them is an orphan) */
+void lifecycle_allservices(struct buf *, const struct plan *,
+    const struct svcmap *, const struct medium *);
+
 /* The plan's services in order of first appearance in p->res, and the
  * containers of each. */
 struct svcmap {

@@ -270,19 +270,6 @@ checkrecipe(const struct resource *r, const char *s, size_t len)
 	}
 }
 
-/* the pull_policy of the service a build is for */
-static const char *
-buildpolicy(const struct plan *p, const struct resource *bld)
-{
-	size_t i, j;
-
-	for (i = 0; i < p->nres; i++)
-		for (j = 0; j < p->res[i]->ndeps; j++)
-			if (p->res[i]->deps[j].to == bld)
-				return p->res[i]->pullpolicy;
-	return NULL;
-}
-
 /* One rule per network, volume, build and service, in the plan's order. */
 static void
 resources(struct buf *b, const struct plan *p, const struct svcmap *sm,
@@ -319,7 +306,7 @@ resources(struct buf *b, const struct plan *p, const struct svcmap *sm,
 		} else {
 			buf_putc(b, '\n');
 			start = b->len;
-			simple(b, a, r, r->kind == RES_BUILD ? buildpolicy(p, r) :
+			simple(b, a, r, r->kind == RES_BUILD ? lifecycle_buildpolicy(p, r) :
 			    NULL);
 		}
 		checkrecipe(r, b->data + start, b->len - start);
@@ -470,18 +457,7 @@ emit(const struct plan *p, struct buf *b)
 			buf_puts(b, " '' '' 0 '';");
 		}
 		buf_puts(b, " orphans");
-		for (j = 0; j < sm.ns; j++) {
-			buf_putc(b, ' ');
-			q(b, sm.name[j]);
-		}
-		for (j = 0; j < p->nnoreplicas; j++) {
-			buf_putc(b, ' ');
-			q(b, p->noreplicas[j]);
-		}
-		for (j = 0; j < p->ndisabled; j++) {
-			buf_putc(b, ' ');
-			q(b, p->disabled[j]);
-		}
+		lifecycle_allservices(b, p, &sm, &mk);
 		buf_puts(b, "; [ $(c2sh_start) = no ] || [ -z \"$$wait\" ] || {");
 		for (j = 0; j < sm.ns; j++) {
 			buf_puts(b, " wait_up ");

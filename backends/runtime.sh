@@ -781,10 +781,15 @@ in_parallel() {
 		"$f" &
 		pids="$pids $!"
 	done
+	jobs_done started
+}
+
+# jobs_done WHAT: wait for the jobs in $pids, fail when one failed
+jobs_done() {
 	failed=0
 	for p in $pids; do wait "$p" || failed=1; done
 	pids=
-	[ "$failed" -eq 0 ] || die 'some containers could not be started (see above)'
+	[ "$failed" -eq 0 ] || die "some containers could not be $1 (see above)"
 }
 
 # wait_up SERVICE: up --wait: every container of SERVICE running, or
@@ -872,10 +877,7 @@ EOF
 		remove_ctr "${ds_c%%:*}" "${ds_c#*:}" &
 		pids="$pids $!"
 	done
-	failed=0
-	for p in $pids; do wait "$p" || failed=1; done
-	pids=
-	[ "$failed" -eq 0 ] || die 'some containers could not be removed (see above)'
+	jobs_done removed
 }
 
 # stop_service SERVICE: stop its running containers

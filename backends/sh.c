@@ -120,19 +120,6 @@ simple(struct buf *b, struct arena *a, const struct resource *r,
 	buf_puts(b, "\n}\n");
 }
 
-/* the pull_policy of the service a build is for */
-static const char *
-buildpolicy(const struct plan *p, const struct resource *bld)
-{
-	size_t i, j;
-
-	for (i = 0; i < p->nres; i++)
-		for (j = 0; j < p->res[i]->ndeps; j++)
-			if (p->res[i]->deps[j].to == bld)
-				return p->res[i]->pullpolicy;
-	return NULL;
-}
-
 /* up_s<j> and start_s<j> of a service */
 static void
 service(struct buf *b, const struct svcmap *sm, size_t j)
@@ -238,27 +225,6 @@ selection(struct buf *b, const struct plan *p, const struct svcmap *sm,
 	buf_line(b, "}");
 }
 
-/* the words of every service the file declares: with containers, scaled
- * to 0, or disabled by the profiles */
-static void
-allservices(struct buf *b, const struct plan *p, const struct svcmap *sm)
-{
-	size_t j;
-
-	for (j = 0; j < sm->ns; j++) {
-		buf_putc(b, ' ');
-		q(b, sm->name[j]);
-	}
-	for (j = 0; j < p->nnoreplicas; j++) {
-		buf_putc(b, ' ');
-		q(b, p->noreplicas[j]);
-	}
-	for (j = 0; j < p->ndisabled; j++) {
-		buf_putc(b, ' ');
-		q(b, p->disabled[j]);
-	}
-}
-
 /* the services of level lv, as s<j> words; 0 when there are none */
 static int
 levelservices(struct buf *b, const struct plan *p, const struct svcmap *sm,
@@ -297,7 +263,7 @@ commands(struct buf *b, const struct plan *p, const struct svcmap *sm,
 	buf_line(b, "\t[ -n \"$dry\" ] || lock $$");
 	buf_line(b, "\tload_state");
 	buf_puts(b, "\torphans");
-	allservices(b, p, sm);
+	lifecycle_allservices(b, p, sm, &sh);
 	buf_putc(b, '\n');
 	/* a service scaled to 0 keeps no container */
 	for (i = 0; i < p->nnoreplicas; i++) {
@@ -402,7 +368,7 @@ commands(struct buf *b, const struct plan *p, const struct svcmap *sm,
 		buf_putc(b, '\n');
 	}
 	buf_puts(b, "\t[ -z \"$orphans\" ] || orphans");
-	allservices(b, p, sm);
+	lifecycle_allservices(b, p, sm, &sh);
 	buf_putc(b, '\n');
 	for (i = 0; i < p->nres; i++) {
 		r = p->res[i];
@@ -483,7 +449,7 @@ emit(const struct plan *p, struct buf *b)
 		r = p->res[i];
 		if (r->kind != RES_CONTAINER)
 			simple(b, &a, r, r->kind == RES_BUILD ?
-			    buildpolicy(p, r) : NULL);
+			    lifecycle_buildpolicy(p, r) : NULL);
 	}
 	for (j = 0; j < sm.ns; j++) {
 		for (i = sm.start[j]; i < sm.start[j + 1]; i++) {
