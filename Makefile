@@ -42,7 +42,7 @@ LEXERS = interp dotenv ports volume duration size shellwords
 # the runtime of deploy.sh and the Makefile, and the scripts of the
 # systemd units: shell files embedded as C
 UNITSCRIPTS = $(sort $(wildcard backends/units/*.sh))
-SHELLFILES = backends/runtime.sh $(UNITSCRIPTS)
+SHELLFILES = backends/tarfile.sh backends/runtime.sh $(UNITSCRIPTS)
 GEN = $(O)/gen/interp.tab.c $(LEXERS:%=$(O)/gen/%.c) $(O)/gen/runtime.c \
       $(O)/gen/units.c
 OBJ = $(SRC:%.c=$(O)/%.o) $(GEN:.c=.o)
@@ -70,21 +70,26 @@ $(O)/gen/%.c: grammar/%.re $(O)/gen/interp.tab.h
 	$(RE2C) -W -Werror -c --no-generation-date --no-version -o $@ $<
 
 # one C string per line (ISO C bounds one literal's length): \ and " escaped, and ? too (no trigraphs)
-$(O)/gen/runtime.c: backends/runtime.sh
+# (tarfile.sh, the tar stream of a secret, goes in front of it)
+$(O)/gen/runtime.c: backends/tarfile.sh backends/runtime.sh
 	@mkdir -p $(@D)
-	{ echo '/* generated from $< by the Makefile */'; \
+	{ echo '/* generated from $^ by the Makefile */'; \
 	  echo 'const char *const runtime_sh[] = {'; \
-	  sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/\\n",/' $<; \
+	  cat $^ | sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/\\n",/'; \
 	  echo '0 };'; } >$@.tmp && mv $@.tmp $@
 
 # each unit script as one line (backends/oneline.awk), a C string named
-# after its file: units/external-network.sh is unit_external_network_sh
-$(O)/gen/units.c: $(UNITSCRIPTS) backends/oneline.awk
+# after its file: units/external-network.sh is unit_external_network_sh;
+# the copy script has tarfile.sh in front of it
+$(O)/gen/units.c: $(UNITSCRIPTS) backends/oneline.awk backends/tarfile.sh
 	@mkdir -p $(@D)/units
 	{ echo '/* generated from backends/units/ by the Makefile */'; \
 	  for f in $(UNITSCRIPTS); do \
 		n=$$(basename "$$f" .sh); \
-		awk -f backends/oneline.awk "$$f" >$(@D)/units/$$n.line || exit 1; \
+		case $$n in copy) set -- backends/tarfile.sh "$$f" ;; \
+		*) set -- "$$f" ;; esac; \
+		cat "$$@" | awk -f backends/oneline.awk \
+		    >$(@D)/units/$$n.line || exit 1; \
 		printf 'const char unit_%s_sh[] =\n' "$$(echo "$$n" | tr - _)"; \
 		sed -e 's/[\\"?]/\\&/g' -e 's/^/"/' -e 's/$$/";/' \
 		    $(@D)/units/$$n.line; \

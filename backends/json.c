@@ -75,6 +75,8 @@ resource(struct buf *b, const struct resource *r)
 		str(b, r->copies[j].gid);
 		buf_puts(b, ",\"content\":");
 		str(b, r->copies[j].content);
+		buf_puts(b, ",\"from_environment\":");
+		str(b, r->copies[j].env);
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "],\"deps\":[");

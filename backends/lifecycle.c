@@ -13,7 +13,11 @@
 #include "buf.h"
 #include "dockerargs.h"
 #include "plan.h"
+#include "quote.h"
 #include "util.h"
+
+const struct medium lifecycle_sh = { quote_sh, " \\\n\t    ", "\n", "\n",
+    "$" };
 
 static void
 words(struct buf *b, const struct args *a, const struct medium *m)
@@ -65,8 +69,8 @@ lifecycle_replica(struct buf *b, struct arena *a, const struct resource *r,
 		m->quote(b, c->uid ? c->uid : "");
 		buf_putc(b, ' ');
 		m->quote(b, c->gid ? c->gid : "");
-		buf_putc(b, ' ');
-		m->quote(b, c->content);
+		buf_puts(b, c->env ? " env " : " content ");
+		m->quote(b, c->env ? c->env : c->content);
 		buf_puts(b, e);
 	}
 	buf_printf(b, "\t:%s}%s", e, e);
@@ -169,6 +173,37 @@ lifecycle_waits(struct buf *b, const struct resource *r,
 		buf_printf(b, " %s %s%s", plan_condname(dp->cond),
 		    dp->required ? "required" : "optional", m->end);
 	}
+}
+
+void
+lifecycle_needenvs(struct buf *b, const struct svcmap *sm, int wanted)
+{
+	const struct resource *r;
+	const struct filecopy *c;
+	size_t j, i, k;
+
+	buf_puts(b, "# need_envs: the variables the secrets and configs are "
+	    "read from, set\nneed_envs() {\n");
+	for (j = 0; j < sm->ns; j++) {
+		r = sm->rep[sm->start[j]];
+		for (i = 0; i < r->ncopies; i++) {
+			c = &r->copies[i];
+			for (k = 0; k < i; k++)
+				if (r->copies[k].env && c->env &&
+				    strcmp(r->copies[k].env, c->env) == 0)
+					break;
+			if (!c->env || k < i)
+				continue;
+			if (wanted)
+				buf_printf(b, "\twanted s%zu && ", j);
+			else
+				buf_putc(b, '\t');
+			buf_printf(b, "need_env %s ", c->env);
+			quote_sh(b, r->key);
+			buf_putc(b, '\n');
+		}
+	}
+	buf_puts(b, "\t:\n}\n");
 }
 
 const char *

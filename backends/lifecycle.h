@@ -14,6 +14,8 @@ struct buf;
 struct plan;
 struct resource;
 
+struct svcmap;
+
 /* how a medium writes shell text */
 struct medium {
 	void (*quote)(struct buf *, const char *);	/* one word */
@@ -33,11 +35,17 @@ void lifecycle_converge(struct buf *, const struct resource *const *rep,
 void lifecycle_waits(struct buf *, const struct resource *,
     const struct medium *);
 
+/* deploy.sh's medium: the shell itself */
+extern const struct medium lifecycle_sh;
+
+/* need_envs(): need_env VAR SERVICE for each variable a secret or config
+ * of a service is read from (with wanted: of the services selected) */
+void lifecycle_needenvs(struct buf *, const struct svcmap *, int wanted);
+
 /* the pull_policy of the service a build is for (NULL: missing) */
 const char *lifecycle_buildpolicy(const struct plan *,
     const struct resource *bld);
 
-struct svcmap;
 /* the words of every service the file declares: with containers, scaled
  * to 0, or disabled by the profiles (none of them is an orphan) */
 void lifecycle_allservices(struct buf *, const struct plan *,

@@ -40,6 +40,13 @@ q(struct buf *b, const char *s)
  * writes no newline). */
 #define MORE " \\\n\t"
 
+/* what every recipe runs first: the runtime, up's options, make's lock;
+ * and, before what brings something up, the check of the variables that
+ * secrets and configs are read from (checkrecipe counts their length) */
+#define C2SH_MACRO "eval \"$$C2SH_RUNTIME\"; up_options $$UP_OPTS; " \
+    "lock $$PPID;"
+#define C2SH_UP_MACRO "need_envs;"
+
 static const struct medium mk = { quote_make, MORE "\t    ", ";" MORE, MORE,
     "$$" };
 
@@ -105,7 +112,7 @@ static const char usage[] =
 
 /* The shell text every recipe evals: the project, deploy.sh's runtime. */
 static void
-runtime(struct buf *b, const struct plan *p)
+runtime(struct buf *b, const struct plan *p, const struct svcmap *sm)
 {
 	const char *const *l;
 
@@ -126,13 +133,16 @@ runtime(struct buf *b, const struct plan *p)
 	for (l = runtime_sh; *l; l++)
 		buf_puts(b, *l);
 	buf_line(b, "# ---- end of c2sh's runtime ----");
+	lifecycle_needenvs(b, sm, 0);
 	buf_line(b, "endef");
 	buf_line(b, "export C2SH_RUNTIME := $(value c2sh_runtime)");
 	buf_line(b, "UP_OPTS ?=");
 	buf_line(b, "export UP_OPTS");
 	buf_line(b, "# every recipe: the runtime, up's options, make's lock");
-	buf_line(b, "c2sh = eval \"$$C2SH_RUNTIME\"; up_options $$UP_OPTS; "
-	    "lock $$PPID;");
+	buf_line(b, "c2sh = %s", C2SH_MACRO);
+	buf_line(b, "# what brings something up: first, the variables that "
+	    "secrets and configs are read from");
+	buf_line(b, "c2sh_up = $(c2sh) %s", C2SH_UP_MACRO);
 }
 
 /* the recipe of a network, volume or build */
@@ -144,7 +154,7 @@ simple(struct buf *b, struct arena *a, const struct resource *r,
 	const char *stdin_text;
 
 	args_init(&args, a);
-	buf_puts(b, "\t@$(c2sh) ");
+	buf_puts(b, "\t@$(c2sh_up) ");
 	switch (r->kind) {
 	case RES_NETWORK:
 		if (r->external) {
@@ -199,7 +209,7 @@ service(struct buf *b, struct arena *a, const struct svcmap *sm, size_t j)
 	const struct resource *const *rep = sm->rep + sm->start[j];
 	size_t n = sm->start[j + 1] - sm->start[j], i;
 
-	buf_puts(b, "\t@$(c2sh) load_state;" MORE);
+	buf_puts(b, "\t@$(c2sh_up) load_state;" MORE);
 	for (i = 0; i < n; i++)
 		lifecycle_replica(b, a, rep[i], &mk);
 	if (!plan_hasbuild(rep[0])) {
@@ -225,12 +235,16 @@ service(struct buf *b, struct arena *a, const struct svcmap *sm, size_t j)
  * resource whose recipe line is longer is an error here, not "Argument
  * list too long" at deploy time.  The length is the line as sh gets it:
  * without the tab and @ that start it and the tab after each escaped
- * newline, $$ as one $, $(c2sh) and $(c2sh_start) as their values (the
- * longer, "yes"). */
+ * newline, $$ as one $, $(c2sh), $(c2sh_up) and $(c2sh_start) as their
+ * values (the longer, "yes"). */
 static void
 checkrecipe(const struct resource *r, const char *s, size_t len)
 {
-	static const char c2sh[] = "$(c2sh)", start[] = "$(c2sh_start)";
+	static const char c2sh[] = "$(c2sh)", c2sh_up[] = "$(c2sh_up)",
+	    start[] = "$(c2sh_start)";
+	/* the macros' values, as sh gets them ($$ as $) */
+	const size_t macro = strlen(C2SH_MACRO) - 3,
+	    up = macro + 1 + strlen(C2SH_UP_MACRO);
 	const size_t max = ARG_LEN_MAX;
 	size_t i, n = 0;
 
@@ -256,9 +270,13 @@ checkrecipe(const struct resource *r, const char *s, size_t len)
 		} else if (s[i] == '$' && i + 1 < len && s[i + 1] == '$') {
 			n++;
 			i++;
+		} else if (i + sizeof(c2sh_up) - 1 <= len &&
+		    strncmp(s + i, c2sh_up, sizeof(c2sh_up) - 1) == 0) {
+			n += up;
+			i += sizeof(c2sh_up) - 2;
 		} else if (i + sizeof(c2sh) - 1 <= len &&
 		    strncmp(s + i, c2sh, sizeof(c2sh) - 1) == 0) {
-			n += strlen("eval \"$C2SH_RUNTIME\";");
+			n += macro;
 			i += sizeof(c2sh) - 2;
 		} else if (i + sizeof(start) - 1 <= len &&
 		    strncmp(s + i, start, sizeof(start) - 1) == 0) {
@@ -437,7 +455,7 @@ emit(const struct plan *p, struct buf *b)
 	buf_line(b, "endef");
 	buf_line(b, "export C2SH_NL");
 	buf_putc(b, '\n');
-	runtime(b, p);
+	runtime(b, p, &sm);
 	buf_putc(b, '\n');
 	buf_line(b, "# `make create` creates without starting: what it builds "
 	    "inherits this");

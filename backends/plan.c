@@ -94,6 +94,12 @@ emit(const struct plan *p, struct buf *b)
 				buf_printf(b, " owner %s:%s",
 				    r->copies[j].uid ? r->copies[j].uid : "0",
 				    r->copies[j].gid ? r->copies[j].gid : "0");
+			if (r->copies[j].env) {
+				/* the value is the deploying machine's */
+				buf_printf(b, " from environment %s\n",
+				    r->copies[j].env);
+				continue;
+			}
 			buf_puts(b, " content ");
 			gojson_string(b, r->copies[j].content,
 			    strlen(r->copies[j].content));

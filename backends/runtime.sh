@@ -26,7 +26,7 @@ die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
 dry='' timeout=${C2SH_WAIT_TIMEOUT:-300}
 containers='' networks='' volumes='' tostart='' changed=''
 recreate=diverged inherit=1 pull='' build='' image_ids='' rm_volumes='' orphans=''
-nostart='' nodeps='' only='' wait='' up_used=0 run='' follow='' recreated_list=''
+nostart='' nodeps='' only='' ev='' wait='' up_used=0 run='' follow='' recreated_list=''
 creating='' creating_name='' cc_hash='' renaming='' renaming_to='' lock_held='' pids=''
 tab=$(printf '\t')
 
@@ -722,23 +722,36 @@ wait_failed() {
 	say "warning: $2 (optional dependency, going on)"
 }
 
-# copy_in CTR TARGET MODE UID GID CONTENT: write a secret or config file
-# into a created container, parent directories included
+# copy_in CTR TARGET MODE UID GID content|env VALUE|VARIABLE: write a
+# secret or config into a created container, as Compose does: a tar
+# stream of the one file (tar_file), extracted at / with its mode and
+# owner, parent directories made.  A value from the environment is read
+# here, when deploying: it is never on a command line or in a file.
 copy_in() {
-	if [ -n "$dry" ]; then show docker cp - "$1:/"; return 0; fi
-	ci_dir=$(mktemp -d)
-	mkdir -p "$ci_dir$(dirname "$2")"
-	printf '%s' "$6" >"$ci_dir$2"
-	chmod "$3" "$ci_dir$2"
-	ci_rc=0
-	if [ -n "$4$5" ]; then
-		chown "${4:-0}:${5:-0}" "$ci_dir$2"
-		docker cp -a "$ci_dir/." "$1:/" || ci_rc=$?
+	if [ "$6" = env ]; then
+		env_value "$7" || die "the environment variable $7 is not set (a secret or config is read from it)"
 	else
-		docker cp "$ci_dir/." "$1:/" || ci_rc=$?
+		ev=$7
 	fi
-	rm -rf "$ci_dir"
-	return "$ci_rc"
+	if [ -n "$dry" ]; then show docker cp -a - "$1:/"; return 0; fi
+	tar_file "$2" "$3" "$4" "$5" "$ev" | docker cp -a - "$1:/"
+}
+
+# env_value NAME: ev, the value of the environment variable NAME; false
+# when it is not set
+env_value() {
+	case $1 in
+	''|[0-9]*|*[!A-Za-z0-9_]*) die "no variable name: $1" ;;
+	esac
+	eval "[ -n \"\${$1+set}\" ]" || return 1
+	eval "ev=\${$1}"
+}
+
+# need_env NAME SERVICE: up stops before anything is made when a variable
+# a secret or config of the service is read from is not set
+need_env() {
+	env_value "$1" ||
+	    die "service $2: the environment variable $1 is not set; a secret or config of the service is read from it when deploying"
 }
 
 # start_service SERVICE: start its containers that this run created or

@@ -37,7 +37,7 @@ q(struct buf *b, const char *s)
 	quote_sh(b, s);
 }
 
-static const struct medium sh = { quote_sh, BRK, "\n", "\n", "$" };
+#define sh lifecycle_sh
 
 static const char usage[] =
 "usage: sh deploy.sh [--dry-run] [COMMAND] [ARGS]\n"
@@ -260,6 +260,7 @@ commands(struct buf *b, const struct plan *p, const struct svcmap *sm,
 	buf_line(b, "\t\tesac");
 	buf_line(b, "\tdone");
 	buf_line(b, "\tselect_services \"$@\"");
+	buf_line(b, "\tneed_envs");
 	buf_line(b, "\t[ -n \"$dry\" ] || lock $$");
 	buf_line(b, "\tload_state");
 	buf_puts(b, "\torphans");
@@ -458,6 +459,7 @@ emit(const struct plan *p, struct buf *b)
 		}
 		service(b, &sm, j);
 	}
+	lifecycle_needenvs(b, &sm, 1);
 	buf_putc(b, '\n');
 	selection(b, p, &sm, &a);
 	buf_putc(b, '\n');

@@ -192,6 +192,27 @@ createargs(struct args *out, struct arena *a, const struct resource *r)
 	}
 }
 
+/* where the administrator puts the value of variable VAR for project P:
+ * systemd's credential store, /etc/credstore/P.VAR */
+static const char *
+credpath(struct arena *a, const struct plan *p, const char *var)
+{
+	return arena_printf(a, "/etc/credstore/%s.%s", p->project, var);
+}
+
+/* is copies[i]'s variable one of an earlier copy? */
+static int
+credseen(const struct resource *r, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (r->copies[k].env &&
+		    strcmp(r->copies[k].env, r->copies[i].env) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 container(struct buf *b, struct arena *a, const struct plan *p,
     const struct resource *r)
@@ -215,6 +236,13 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	startlimit(b, policy);
 	buf_putc(b, '\n');
 	buf_line(b, "[Service]");
+	/* a secret read from the environment is a credential the
+	 * administrator puts into a file of mode 0600 (README, Secrets):
+	 * systemd hands it to the copy script, never on a command line */
+	for (i = 0; i < r->ncopies; i++)
+		if (r->copies[i].env && !credseen(r, i))
+			buf_line(b, "LoadCredential=%s:%s", r->copies[i].env,
+			    credpath(a, p, r->copies[i].env));
 	buf_line(b, "Type=exec");
 	buf_line(b, "Environment=C2SH_WAIT_TIMEOUT=%d", WAIT_TIMEOUT);
 	buf_line(b, "TimeoutStartSec=15min");
@@ -258,15 +286,18 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 		const struct filecopy *c = &r->copies[i];
 
 		buf_line(b, "# copy a secret or config in (args: container target "
-		    "mode uid gid content)");
+		    "mode uid gid content|credential value|id)");
 		script(b, "ExecStartPre", unit_copy_sh);
 		q(b, r->name);
 		q(b, c->target);
 		buf_printf(b, " %o", c->mode);
 		q(b, c->uid ? c->uid : "");
 		q(b, c->gid ? c->gid : "");
-		q(b, c->content);
+		buf_puts(b, c->env ? " credential" : " content");
+		q(b, c->env ? c->env : c->content);
 		buf_putc(b, '\n');
+		if (c->env)
+			continue;
 		/* (deploy.sh and the Makefile pass it to printf, a builtin;
 		 * the Makefile's recipe line is bounded as a whole) */
 		if (strlen(c->content) > ARG_LEN_MAX)

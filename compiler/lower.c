@@ -465,6 +465,34 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 	buf_release(&b);
 }
 
+static int
+shellname(const char *s)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_") == strlen(s);
+}
+
+static int
+digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s) && strlen(s) <= 7;
+}
+
+/* fits a ustar header: the path without its leading slash in 100 bytes,
+ * or split at its last slash into 155 and 100 */
+static int
+tarname(const char *target)
+{
+	const char *p = target[0] == '/' ? target + 1 : target, *slash;
+
+	if (strlen(p) <= 100)
+		return 1;
+	slash = strrchr(p, '/');
+	return slash && (size_t)(slash - p) <= 155 && strlen(slash + 1) <= 100;
+}
+
 static void
 addcopy(struct lowering *lw, struct resource *r, const struct node *ref,
     const struct resdef *rd, const char *target)
@@ -478,17 +506,32 @@ addcopy(struct lowering *lw, struct resource *r, const struct node *ref,
 	c = &r->copies[r->ncopies++];
 	c->target = target;
 	c->content = model_str(rd->def, "content");
+	/* the value of a variable is read when deploying, where it is: the
+	 * artifacts and the plan name the variable, never hold its value */
 	if (var) {
-		c->content = env_get(lw->m->env, var);
-		if (!c->content)
-			diag(DIAG_ERROR, rd->loc, "%s: environment variable %s "
-			    "is not set", rd->key, var);
-	}
-	if (!c->content)
+		c->content = NULL;
+		c->env = var;
+		if (r->number == 1 && !shellname(var))
+			diag(DIAG_ERROR, node_get(rd->def, "environment")->loc,
+			    "%s: environment: '%s' is no variable name a shell "
+			    "can read (letters, digits and _, not first a "
+			    "digit)", rd->key, var);
+	} else if (!c->content) {
 		c->content = "";
+	}
 	c->mode = mode ? (unsigned)mode->v.i : 0444;
 	c->uid = model_str(ref, "uid");
 	c->gid = model_str(ref, "gid");
+	/* the tar header that carries them holds numbers */
+	if (r->number == 1 && ((c->uid && !digits(c->uid)) ||
+	    (c->gid && !digits(c->gid))))
+		diag(DIAG_ERROR, ref->loc, "services.%s: the uid and gid of %s "
+		    "must be numbers", r->key, rd->key);
+	if (r->number == 1 && !tarname(target))
+		diag(DIAG_ERROR, ref->loc, "services.%s: the target of %s is "
+		    "too long for the tar stream it is copied in (a name of "
+		    "at most 100 bytes after the last slash, 155 before it)",
+		    r->key, rd->key);
 }
 
 /*

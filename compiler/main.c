@@ -218,6 +218,45 @@ cmdline(struct arena *a, int argc, char **argv)
 	return s;
 }
 
+/*
+ * A new file beside path, to be renamed over it once complete: its name
+ * cannot be predicted and is never a link someone placed (mkstemp makes
+ * it, O_EXCL), and it takes the mode of the file it will replace (a
+ * deploy.sh the user made 0600 stays 0600), or 0666 less the umask for a
+ * new one.  *tmp is its name (the caller frees it); NULL on failure.
+ */
+static FILE *
+openout(const char *path, char **tmp)
+{
+	struct stat st;
+	mode_t mode, mask;
+	FILE *f;
+	int fd;
+
+	*tmp = xmalloc(strlen(path) + 16);
+	sprintf(*tmp, "%s.c2sh-XXXXXX", path);
+	if ((fd = mkstemp(*tmp)) < 0) {
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		mode = st.st_mode & 07777;
+	} else {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	if (fchmod(fd, mode) != 0 || !(f = fdopen(fd, "wb"))) {
+		close(fd);
+		remove(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	return f;
+}
+
 /* Write all of b to path (or stdout) only now that it is complete. */
 static int
 writeout(const char *path, const struct buf *b)
@@ -227,13 +266,10 @@ writeout(const char *path, const struct buf *b)
 	int ok;
 
 	if (path) {
-		tmp = xmalloc(strlen(path) + 16);
-		sprintf(tmp, "%s.c2sh-tmp", path);
-		f = fopen(tmp, "wb");
+		f = openout(path, &tmp);
 		if (!f) {
 			fprintf(stderr, "c2sh: cannot write '%s': %s\n", path,
 			    strerror(errno));
-			free(tmp);
 			return 0;
 		}
 	}
@@ -290,9 +326,7 @@ writedir(const char *dir, const struct buf *b)
 		}
 		v[nv].path = xmalloc(strlen(dir) + (size_t)(p - n) + 2);
 		sprintf(v[nv].path, "%s/%.*s", dir, (int)(p - n - 5), n);
-		v[nv].tmp = xmalloc(strlen(v[nv].path) + 16);
-		sprintf(v[nv].tmp, "%s.c2sh-tmp", v[nv].path);
-		f = fopen(v[nv].tmp, "wb");
+		f = openout(v[nv].path, &v[nv].tmp);
 		nv++;
 		ok = f && fwrite(p, 1, (size_t)(e - p), f) == (size_t)(e - p);
 		ok = f && fflush(f) == 0 && ok && !ferror(f);
@@ -308,7 +342,7 @@ writedir(const char *dir, const struct buf *b)
 			    v[i].path, strerror(errno));
 			ok = 0;
 		}
-		if (!ok)
+		if (!ok && v[i].tmp)
 			remove(v[i].tmp);
 		free(v[i].path);
 		free(v[i].tmp);

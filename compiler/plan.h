@@ -40,7 +40,9 @@ struct strlist {
  * given as content or environment) */
 struct filecopy {
 	const char *target;	/* absolute path in the container */
-	const char *content;
+	const char *content;	/* a config's content, or NULL: */
+	const char *env;	/* the variable whose value it is, read when
+				 * deploying (never by c2sh) */
 	unsigned mode;		/* 0444 unless set */
 	const char *uid, *gid;	/* NULL: root */
 };

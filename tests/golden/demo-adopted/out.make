@@ -41,12 +41,18 @@ prog=make
 project='demo'
 selected='' named='' nodeps='' only=''
 # ---- c2sh's runtime (backends/runtime.sh), left out here ----
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 endef
 export C2SH_RUNTIME := $(value c2sh_runtime)
 UP_OPTS ?=
 export UP_OPTS
 # every recipe: the runtime, up's options, make's lock
 c2sh = eval "$$C2SH_RUNTIME"; up_options $$UP_OPTS; lock $$PPID;
+# what brings something up: first, the variables that secrets and configs are read from
+c2sh_up = $(c2sh) need_envs;
 
 # `make create` creates without starting: what it builds inherits this
 c2sh_start = yes
@@ -67,7 +73,7 @@ up-web: service-web
 # network demo_default
 .PHONY: network-default
 network-default:
-	@$(c2sh) load_state; network 'demo_default' 'default' \
+	@$(c2sh_up) load_state; network 'demo_default' 'default' \
 		    --label 'com.docker.compose.network=default' \
 		    --label 'com.docker.compose.project=demo' \
 		    --label 'com.docker.compose.version=2.26.1' \
@@ -76,7 +82,7 @@ network-default:
 # volume demo_data
 .PHONY: volume-data
 volume-data:
-	@$(c2sh) load_state; volume 'demo_data' 'data' \
+	@$(c2sh_up) load_state; volume 'demo_data' 'data' \
 		    --label 'com.docker.compose.volume=data' \
 		    --label 'com.docker.compose.project=demo' \
 		    --label 'com.docker.compose.version=2.26.1' \
@@ -85,7 +91,7 @@ volume-data:
 # service db
 .PHONY: service-db
 service-db: network-default volume-data
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r2() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \
@@ -124,7 +130,7 @@ service-db: network-default volume-data
 # service web
 .PHONY: service-web
 service-web: network-default service-db
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r3() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \

@@ -127,6 +127,10 @@ start_s1() {
 	wait_for 'db' service_healthy required
 	start_service 'web'
 }
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 
 # select_services SERVICE...: what `up SERVICE...` brings up (with --no-deps, not the services they depend on)
 select_services() {
@@ -166,6 +170,7 @@ cmd_up() {	# [OPTION...] [SERVICE...]
 		esac
 	done
 	select_services "$@"
+	need_envs
 	[ -n "$dry" ] || lock $$
 	load_state
 	orphans 'db' 'web'

@@ -41,12 +41,18 @@ prog=make
 project='builder'
 selected='' named='' nodeps='' only=''
 # ---- c2sh's runtime (backends/runtime.sh), left out here ----
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 endef
 export C2SH_RUNTIME := $(value c2sh_runtime)
 UP_OPTS ?=
 export UP_OPTS
 # every recipe: the runtime, up's options, make's lock
 c2sh = eval "$$C2SH_RUNTIME"; up_options $$UP_OPTS; lock $$PPID;
+# what brings something up: first, the variables that secrets and configs are read from
+c2sh_up = $(c2sh) need_envs;
 
 # `make create` creates without starting: what it builds inherits this
 c2sh_start = yes
@@ -67,7 +73,7 @@ up-worker: service-worker
 # network builder_default
 .PHONY: network-default
 network-default:
-	@$(c2sh) load_state; network 'builder_default' 'default' \
+	@$(c2sh_up) load_state; network 'builder_default' 'default' \
 		    --label 'com.docker.compose.network=default' \
 		    --label 'com.docker.compose.project=builder' \
 		    --label 'com.docker.compose.version=2.26.1' \
@@ -76,7 +82,7 @@ network-default:
 # build example/api:1.2
 .PHONY: image-api
 image-api:
-	@$(c2sh) build 'example/api:1.2' 'missing' \
+	@$(c2sh_up) build 'example/api:1.2' 'missing' \
 		    --file '$ROOT/tests/golden/image-builds/api/Dockerfile.prod' \
 		    --build-arg 'FROM_SHELL=yes' \
 		    --build-arg 'VERSION=1.2' \
@@ -91,7 +97,7 @@ image-api:
 # build builder-worker
 .PHONY: image-worker
 image-worker:
-	@$(c2sh) build 'builder-worker' 'missing' \
+	@$(c2sh_up) build 'builder-worker' 'missing' \
 		    --file '$ROOT/tests/golden/image-builds/worker/Dockerfile' \
 		    --label 'com.docker.compose.project=builder' \
 		    --label 'com.docker.compose.service=worker' \
@@ -102,7 +108,7 @@ image-worker:
 # service api
 .PHONY: service-api
 service-api: image-api network-default
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r2() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \
@@ -136,7 +142,7 @@ service-api: image-api network-default
 # service worker
 .PHONY: service-worker
 service-worker: image-worker network-default
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r4() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \

@@ -41,12 +41,18 @@ prog=make
 project='interp'
 selected='' named='' nodeps='' only=''
 # ---- c2sh's runtime (backends/runtime.sh), left out here ----
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 endef
 export C2SH_RUNTIME := $(value c2sh_runtime)
 UP_OPTS ?=
 export UP_OPTS
 # every recipe: the runtime, up's options, make's lock
 c2sh = eval "$$C2SH_RUNTIME"; up_options $$UP_OPTS; lock $$PPID;
+# what brings something up: first, the variables that secrets and configs are read from
+c2sh_up = $(c2sh) need_envs;
 
 # `make create` creates without starting: what it builds inherits this
 c2sh_start = yes
@@ -64,7 +70,7 @@ up-app: service-app
 # network interp_default
 .PHONY: network-default
 network-default:
-	@$(c2sh) load_state; network 'interp_default' 'default' \
+	@$(c2sh_up) load_state; network 'interp_default' 'default' \
 		    --label 'com.docker.compose.network=default' \
 		    --label 'com.docker.compose.project=interp' \
 		    --label 'com.docker.compose.version=2.26.1' \
@@ -73,7 +79,7 @@ network-default:
 # service app
 .PHONY: service-app
 service-app: network-default
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r1() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \

@@ -90,6 +90,10 @@ start_s0() {
 	wanted s0 || return 0
 	start_service 'app'
 }
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 
 # select_services SERVICE...: what `up SERVICE...` brings up (with --no-deps, not the services they depend on)
 select_services() {
@@ -127,6 +131,7 @@ cmd_up() {	# [OPTION...] [SERVICE...]
 		esac
 	done
 	select_services "$@"
+	need_envs
 	[ -n "$dry" ] || lock $$
 	load_state
 	orphans 'app'

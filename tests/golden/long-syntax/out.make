@@ -41,12 +41,18 @@ prog=make
 project='long-syntax'
 selected='' named='' nodeps='' only=''
 # ---- c2sh's runtime (backends/runtime.sh), left out here ----
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 endef
 export C2SH_RUNTIME := $(value c2sh_runtime)
 UP_OPTS ?=
 export UP_OPTS
 # every recipe: the runtime, up's options, make's lock
 c2sh = eval "$$C2SH_RUNTIME"; up_options $$UP_OPTS; lock $$PPID;
+# what brings something up: first, the variables that secrets and configs are read from
+c2sh_up = $(c2sh) need_envs;
 
 # `make create` creates without starting: what it builds inherits this
 c2sh_start = yes
@@ -70,7 +76,7 @@ up-web: service-web
 # network long-syntax_front
 .PHONY: network-front
 network-front:
-	@$(c2sh) load_state; network 'long-syntax_front' 'front' \
+	@$(c2sh_up) load_state; network 'long-syntax_front' 'front' \
 		    --subnet '172.28.0.0/16' \
 		    --gateway '172.28.0.1' \
 		    --label 'com.docker.compose.network=front' \
@@ -81,7 +87,7 @@ network-front:
 # network long-syntax_back
 .PHONY: network-back
 network-back:
-	@$(c2sh) load_state; network 'long-syntax_back' 'back' \
+	@$(c2sh_up) load_state; network 'long-syntax_back' 'back' \
 		    --internal \
 		    --label 'com.example.net=back' \
 		    --label 'com.docker.compose.network=back' \
@@ -92,12 +98,12 @@ network-back:
 # volume shared-data
 .PHONY: volume-data
 volume-data:
-	@$(c2sh) external_volume 'shared-data'
+	@$(c2sh_up) external_volume 'shared-data'
 
 # service init
 .PHONY: service-init
 service-init:
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r5() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \
@@ -131,7 +137,7 @@ service-init:
 # service db
 .PHONY: service-db
 service-db: network-back
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r4() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \
@@ -168,7 +174,7 @@ service-db: network-back
 # service web
 .PHONY: service-web
 service-web: network-front network-back volume-data service-db service-init
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r3() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \

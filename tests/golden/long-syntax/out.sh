@@ -205,6 +205,10 @@ start_s2() {
 	wait_for 'init' service_completed_successfully required
 	start_service 'web'
 }
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 
 # select_services SERVICE...: what `up SERVICE...` brings up (with --no-deps, not the services they depend on)
 select_services() {
@@ -246,6 +250,7 @@ cmd_up() {	# [OPTION...] [SERVICE...]
 		esac
 	done
 	select_services "$@"
+	need_envs
 	[ -n "$dry" ] || lock $$
 	load_state
 	orphans 'init' 'db' 'web'

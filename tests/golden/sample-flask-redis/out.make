@@ -41,12 +41,18 @@ prog=make
 project='flask-redis'
 selected='' named='' nodeps='' only=''
 # ---- c2sh's runtime (backends/runtime.sh), left out here ----
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 endef
 export C2SH_RUNTIME := $(value c2sh_runtime)
 UP_OPTS ?=
 export UP_OPTS
 # every recipe: the runtime, up's options, make's lock
 c2sh = eval "$$C2SH_RUNTIME"; up_options $$UP_OPTS; lock $$PPID;
+# what brings something up: first, the variables that secrets and configs are read from
+c2sh_up = $(c2sh) need_envs;
 
 # `make create` creates without starting: what it builds inherits this
 c2sh_start = yes
@@ -67,7 +73,7 @@ up-flask: service-flask
 # network flask-redis_flask-app-net
 .PHONY: network-flask-app-net
 network-flask-app-net:
-	@$(c2sh) load_state; network 'flask-redis_flask-app-net' 'flask-app-net' \
+	@$(c2sh_up) load_state; network 'flask-redis_flask-app-net' 'flask-app-net' \
 		    --driver 'bridge' \
 		    --label 'com.docker.compose.network=flask-app-net' \
 		    --label 'com.docker.compose.project=flask-redis' \
@@ -77,7 +83,7 @@ network-flask-app-net:
 # volume flask-redis_redis-data
 .PHONY: volume-redis-data
 volume-redis-data:
-	@$(c2sh) load_state; volume 'flask-redis_redis-data' 'redis-data' \
+	@$(c2sh_up) load_state; volume 'flask-redis_redis-data' 'redis-data' \
 		    --label 'com.docker.compose.volume=redis-data' \
 		    --label 'com.docker.compose.project=flask-redis' \
 		    --label 'com.docker.compose.version=2.26.1' \
@@ -86,7 +92,7 @@ volume-redis-data:
 # service redis
 .PHONY: service-redis
 service-redis: network-flask-app-net volume-redis-data
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r3() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \
@@ -123,7 +129,7 @@ service-redis: network-flask-app-net volume-redis-data
 # service flask
 .PHONY: service-flask
 service-flask: network-flask-app-net service-redis
-	@$(c2sh) load_state; \
+	@$(c2sh_up) load_state; \
 	create_r2() { \
 		cr_n=$$1 cr_i=$$2 cr_h=$$3; shift 3; \
 		docker_create --name "$$cr_n" --label "com.docker.compose.config-hash=$$cr_h" --label "com.docker.compose.image=$$cr_i" "$$@" \

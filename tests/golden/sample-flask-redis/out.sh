@@ -125,6 +125,10 @@ start_s1() {
 	wanted s1 || return 0
 	start_service 'flask'
 }
+# need_envs: the variables the secrets and configs are read from, set
+need_envs() {
+	:
+}
 
 # select_services SERVICE...: what `up SERVICE...` brings up (with --no-deps, not the services they depend on)
 select_services() {
@@ -164,6 +168,7 @@ cmd_up() {	# [OPTION...] [SERVICE...]
 		esac
 	done
 	select_services "$@"
+	need_envs
 	[ -n "$dry" ] || lock $$
 	load_state
 	orphans 'redis' 'flask'
