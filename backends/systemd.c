@@ -46,7 +46,8 @@ enum {
  * (build/gen/units.c); quote_sd makes $ into $$ and so on */
 extern const char unit_run_sh[], unit_stop_sh[], unit_create_sh[],
     unit_wait_sh[], unit_copy_sh[], unit_network_sh[], unit_volume_sh[],
-    unit_external_network_sh[], unit_external_volume_sh[], unit_build_sh[];
+    unit_external_network_sh[], unit_external_volume_sh[], unit_build_sh[],
+    unit_need_sh[];
 
 /* ---- Exec lines */
 
@@ -193,7 +194,7 @@ createargs(struct args *out, struct arena *a, const struct resource *r)
 }
 
 /* where the administrator puts the value of variable VAR for project P:
- * systemd's credential store, /etc/credstore/P.VAR */
+ * /etc/credstore/P.VAR (the directory systemd keeps credentials in) */
 static const char *
 credpath(struct arena *a, const struct plan *p, const char *var)
 {
@@ -221,7 +222,7 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	const char *policy = setting(r, "restart"), *grace;
 	const struct dep *d;
 	size_t i, n;
-	int waits = 0, stop = STOP_TIMEOUT;
+	int waits = 0, any = 0, stop = STOP_TIMEOUT;
 
 	args_init(&args, a);
 	for (i = 0; i < countof(connects); i++)
@@ -236,13 +237,6 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	startlimit(b, policy);
 	buf_putc(b, '\n');
 	buf_line(b, "[Service]");
-	/* a secret read from the environment is a credential the
-	 * administrator puts into a file of mode 0600 (README, Secrets):
-	 * systemd hands it to the copy script, never on a command line */
-	for (i = 0; i < r->ncopies; i++)
-		if (r->copies[i].env && !credseen(r, i))
-			buf_line(b, "LoadCredential=%s:%s", r->copies[i].env,
-			    credpath(a, p, r->copies[i].env));
 	buf_line(b, "Type=exec");
 	buf_line(b, "Environment=C2SH_WAIT_TIMEOUT=%d", WAIT_TIMEOUT);
 	buf_line(b, "TimeoutStartSec=15min");
@@ -268,6 +262,20 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 	if (waits)
 		buf_putc(b, '\n');
 
+	/* a value read from the environment is a file of mode 0600 the
+	 * administrator writes (README, Secrets), read by the copy script:
+	 * never on a command line; missing, the unit fails before create */
+	for (i = 0; i < r->ncopies; i++)
+		if (r->copies[i].env && !credseen(r, i)) {
+			if (!any++) {
+				buf_line(b, "# the files that hold the values of "
+				    "secrets and configs (args: file...)");
+				script(b, "ExecStartPre", unit_need_sh);
+			}
+			q(b, credpath(a, p, r->copies[i].env));
+		}
+	if (any)
+		buf_putc(b, '\n');
 	buf_line(b, "# remove a leftover of the project, create the container "
 	    "(args: name project image keepcmd|- docker-create-args)");
 	script(b, "ExecStartPre", unit_create_sh);
@@ -293,8 +301,8 @@ container(struct buf *b, struct arena *a, const struct plan *p,
 		buf_printf(b, " %o", c->mode);
 		q(b, c->uid ? c->uid : "");
 		q(b, c->gid ? c->gid : "");
-		buf_puts(b, c->env ? " credential" : " content");
-		q(b, c->env ? c->env : c->content);
+		buf_puts(b, c->env ? " file" : " content");
+		q(b, c->env ? credpath(a, p, c->env) : c->content);
 		buf_putc(b, '\n');
 		if (c->env)
 			continue;
