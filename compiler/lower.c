@@ -495,7 +495,7 @@ tarname(const char *target)
 
 static void
 addcopy(struct lowering *lw, struct resource *r, const struct node *ref,
-    const struct resdef *rd, const char *target)
+    const struct resdef *rd, const char *target, const char *kind, size_t i)
 {
 	const char *var = model_str(rd->def, "environment");
 	const struct node *mode = node_get(ref, "mode");
@@ -513,9 +513,9 @@ addcopy(struct lowering *lw, struct resource *r, const struct node *ref,
 		c->env = var;
 		if (r->number == 1 && !shellname(var))
 			diag(DIAG_ERROR, node_get(rd->def, "environment")->loc,
-			    "%s: environment: '%s' is no variable name a shell "
-			    "can read (letters, digits and _, not first a "
-			    "digit)", rd->key, var);
+			    "%s.%s.environment: '%s' is no variable name a "
+			    "shell can read (letters, digits and _, not first "
+			    "a digit)", kind, rd->key, var);
 	} else if (!c->content) {
 		c->content = "";
 	}
@@ -525,13 +525,14 @@ addcopy(struct lowering *lw, struct resource *r, const struct node *ref,
 	/* the tar header that carries them holds numbers */
 	if (r->number == 1 && ((c->uid && !digits(c->uid)) ||
 	    (c->gid && !digits(c->gid))))
-		diag(DIAG_ERROR, ref->loc, "services.%s: the uid and gid of %s "
-		    "must be numbers", r->key, rd->key);
+		diag(DIAG_ERROR, ref->loc, "services.%s.%s[%zu]: uid and gid "
+		    "must be numbers (they go into a tar header)", r->key, kind,
+		    i);
 	if (r->number == 1 && !tarname(target))
-		diag(DIAG_ERROR, ref->loc, "services.%s: the target of %s is "
-		    "too long for the tar stream it is copied in (a name of "
-		    "at most 100 bytes after the last slash, 155 before it)",
-		    r->key, rd->key);
+		diag(DIAG_ERROR, ref->loc, "services.%s.%s[%zu]: the target is "
+		    "too long for the tar stream it is copied in (at most 100 "
+		    "bytes after its last slash, 155 before it)", r->key, kind,
+		    i);
 }
 
 /*
@@ -593,7 +594,7 @@ fileobjects(struct lowering *lw, struct resource *r, const struct service *s,
 			continue;
 		}
 		/* content and environment objects are copied in before start */
-		addcopy(lw, r, ref, rd, target);
+		addcopy(lw, r, ref, rd, target, kind, i);
 	}
 	buf_release(&b);
 }

@@ -12,6 +12,7 @@
 #     nor in any file under the deploy's $TMPDIR;
 #   - the value arrives in the container byte for byte, at Compose's
 #     targets, with Compose's mode and the owner given (uid, gid, mode);
+#     Compose finds the container up to date (the same config hash);
 #   - a variable missing when deploying fails before anything is made,
 #     naming the variable and the service;
 #   - an up interrupted by SIGINT while the secret is copied leaves no
@@ -117,6 +118,14 @@ sampled() {
 cd "$tmp/art" || exit 1
 sampled sh sh out.sh up
 arrived sh
+# the config hash is Compose's: it hashes the references, not the value
+if docker compose -p $p -f "$tmp/compose.yaml" up -d --dry-run >"$tmp/dry" 2>&1 &&
+	grep -q 'Running' "$tmp/dry" && ! grep -q 'Recreate' "$tmp/dry"; then
+	pass "docker compose up finds the container deploy.sh made up to date"
+else
+	fail "docker compose up finds the container deploy.sh made up to date" \
+	    "$(tr '\n' ' ' <"$tmp/dry")"
+fi
 sh out.sh down >/dev/null 2>&1
 
 sampled make make -f out.make up
