@@ -471,6 +471,16 @@ decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 		    SK_SCALAR ? NULL_KEEP : NULL_UNSET);
 		pathpop(d, old);
 	}
+	/* the keys Compose requires, checked here, before any later stage
+	 * can meet a missing node (a key written with a bad value was
+	 * reported already) */
+	for (f = sh->fields; f->name; f++)
+		if (f->flags & FF_REQUIRED && !node_get(out, f->name) &&
+		    !node_get(raw, f->name)) {
+			decoder_error(d, raw->loc, "%s: %s", decoder_path(d),
+			    f->note);
+			out->flags |= NODE_BAD;
+		}
 	return out;
 }
 
@@ -557,6 +567,17 @@ decode_list(struct decoder *d, const struct shape *sh, struct node *raw)
 	out = mknode(d, NODE_SEQ, raw);
 	for (i = 0; i < raw->n; i++) {
 		old = pathindex(d, i);
+		/* a null scalar means something in a mapping (a valueless
+		 * variable), nothing in a list: Compose refuses it */
+		if (raw->c.items[i]->kind == NODE_NULL &&
+		    (sh->elem->kind == SK_SCALAR || sh->elem->kind == SK_STRING)) {
+			decoder_error(d, raw->c.items[i]->loc, "%s: unexpected "
+			    "type <nil>: a list item cannot be null",
+			    decoder_path(d));
+			out->flags |= NODE_BAD;
+			pathpop(d, old);
+			continue;
+		}
 		v = decode(d, sh->elem, raw->c.items[i]);
 		if (v)
 			node_push(d->a, out, v);

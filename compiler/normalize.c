@@ -494,11 +494,8 @@ volumepaths(struct norm *nm, struct service *s)
 	for (i = 0; vols && vols->kind == NODE_SEQ && i < vols->n; i++) {
 		v = vols->c.items[i];
 		type = model_str(v, "type");
-		if (!type) {
-			diag(DIAG_ERROR, v->loc, "services.%s.volumes[%zu]: "
-			    "missing 'type'", s->name, i);
-			continue;
-		}
+		if (!type)
+			continue;	/* the decoder's error (FF_REQUIRED) */
 		if (!model_str(v, "target") && strcmp(type, "npipe")) {
 			diag(DIAG_ERROR, v->loc, "services.%s.volumes[%zu]: "
 			    "missing 'target'", s->name, i);
@@ -575,12 +572,9 @@ watchpaths(struct norm *nm, struct service *s)
 	w = dev && dev->kind == NODE_MAP ? node_get(dev, "watch") : NULL;
 	for (i = 0; w && w->kind == NODE_SEQ && i < w->n; i++) {
 		t = w->c.items[i];
-		if (!model_str(t, "path") || !(action = model_str(t, "action"))) {
-			diag(DIAG_ERROR, t->loc, "services.%s.develop.watch"
-			    "[%zu]: 'path' and 'action' are required", s->name,
-			    i);
+		/* without them: the decoder's error (FF_REQUIRED) */
+		if (!model_str(t, "path") || !(action = model_str(t, "action")))
 			continue;
-		}
 		if (strcmp(action, "rebuild") && !model_str(t, "target"))
 			diag(DIAG_ERROR, t->loc, "services.%s.develop.watch: "
 			    "target is required for non-rebuild actions",

@@ -267,9 +267,12 @@ canon_namelist(struct decoder *d, struct node *raw)
 	return map;
 }
 
+/* depends_on: a list names services started first (service_started); a
+ * mapping's entries are mappings, and Compose requires their condition */
 static struct node *
 canon_depends_on(struct decoder *d, struct node *raw)
 {
+	int list = raw->kind == NODE_SEQ;
 	struct node *map = canon_namelist(d, raw), *v;
 	size_t i;
 
@@ -277,14 +280,20 @@ canon_depends_on(struct decoder *d, struct node *raw)
 		return map;
 	for (i = 0; i < map->n; i++) {
 		v = map->c.pairs[i].val;
+		if (v->kind == NODE_NULL && !list) {
+			decoder_error(d, map->c.pairs[i].key->loc, "%s.%s: must "
+			    "be a mapping", decoder_path(d),
+			    map->c.pairs[i].key->text);
+			continue;
+		}
 		if (v->kind == NODE_NULL) {
 			v = mkmap(d, v->loc);
 			map->c.pairs[i].val = v;
+			putdefault(d, v, "condition", mkstr(d,
+			    "service_started", v->loc));
 		}
 		if (v->kind != NODE_MAP)
 			continue;
-		putdefault(d, v, "condition", mkstr(d, "service_started",
-		    v->loc));
 		putdefault(d, v, "required", mkbool(d, 1, v->loc));
 	}
 	return map;
@@ -836,7 +845,7 @@ static const struct shape s_credspec = { SK_STRUCT, f_credspec,
 
 /* depends_on */
 static const struct field f_dependency[] = {
-	F("condition", s_string),
+	FN("condition", s_string, FF_REQUIRED, "condition is required"),
 	F("restart", s_bool),
 	FX("required", s_bool, FF_NOOMIT),
 	END
@@ -848,7 +857,7 @@ static const struct shape s_depends_on = { SK_MAP, .elem = &s_dependency,
 
 /* deploy */
 static const struct field f_devreq[] = {
-	F("capabilities", s_strings),
+	FN("capabilities", s_strings, FF_REQUIRED, "capabilities is required"),
 	F("driver", s_string),
 	F("count", s_any),
 	F("device_ids", s_strings),
@@ -856,6 +865,17 @@ static const struct field f_devreq[] = {
 	END
 };
 static const struct shape s_devreq = { SK_STRUCT, f_devreq, .extensions = 1,
+	.what = "a mapping" };
+/* the service's gpus: the same request, capabilities optional */
+static const struct field f_gpureq[] = {
+	F("capabilities", s_strings),
+	F("driver", s_string),
+	F("count", s_any),
+	F("device_ids", s_strings),
+	F("options", s_options),
+	END
+};
+static const struct shape s_gpureq = { SK_STRUCT, f_gpureq, .extensions = 1,
 	.what = "a mapping" };
 /* gpus: "all" is one request for every GPU: [{count: -1}] */
 static struct node *
@@ -871,7 +891,7 @@ canon_gpus(struct decoder *d, struct node *raw)
 	node_push(decoder_arena(d), seq, m);
 	return seq;
 }
-static const struct shape s_gpus = { SK_LIST, .elem = &s_devreq,
+static const struct shape s_gpus = { SK_LIST, .elem = &s_gpureq,
 	.canon = canon_gpus, .what = "\"all\" or a list" };
 static const struct shape s_devreqs = { SK_LIST, .elem = &s_devreq,
 	.what = "a list" };
@@ -935,8 +955,8 @@ static const struct shape s_hook = { SK_STRUCT, f_hook, .extensions = 1,
 static const struct shape s_hooks = { SK_LIST, .elem = &s_hook,
 	.what = "a list" };
 static const struct field f_trigger[] = {
-	F("path", s_string),
-	F("action", s_string),
+	FN("path", s_string, FF_REQUIRED, "path is required"),
+	FN("action", s_string, FF_REQUIRED, "action is required"),
 	F("target", s_string),
 	FX("exec", s_hook, FF_NOOMIT),	/* a Go struct: never omitted */
 	F("ignore", s_strings),
@@ -958,7 +978,7 @@ static const struct shape s_devices = { SK_LIST, .elem = &s_string,
 	.what = "a list" };
 
 static const struct field f_env_file[] = {
-	F("path", s_string),
+	F("path", s_string),	/* its absence: canon_env_file's error */
 	F("required", s_bool),
 	F("format", s_string),
 	END
@@ -970,7 +990,8 @@ static const struct shape s_env_files = { SK_LIST, .elem = &s_env_file_item,
 	.what = "a string or a list" };
 
 static const struct field f_extends[] = {
-	F("service", s_string), F("file", s_string), END
+	F("service", s_string),	/* its absence: extends.c's error */
+	F("file", s_string), END
 };
 static const struct shape s_extends = { SK_STRUCT, f_extends,
 	.canon = canon_extends, .what = "a string or a mapping" };
@@ -1023,7 +1044,7 @@ static const struct field f_port[] = {
 	    "does not use it"),
 	FN("mode", s_string, 0, NULL),
 	F("host_ip", s_string),
-	F("target", s_int),
+	FN("target", s_int, FF_REQUIRED, "is missing a target port"),
 	F("published", s_scalar),
 	F("protocol", s_string),
 	FN("app_protocol", s_string, FF_IGNORED, "not used by the engine"),
@@ -1083,7 +1104,7 @@ static const struct field f_tmpfsopt[] = {
 static const struct shape s_tmpfsopt = { SK_STRUCT, f_tmpfsopt,
 	.extensions = 1, .what = "a mapping" };
 static const struct field f_mount[] = {
-	F("type", s_string),
+	FN("type", s_string, FF_REQUIRED, "type is required"),
 	F("source", s_string),
 	F("target", s_string),
 	F("read_only", s_bool),

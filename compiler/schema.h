@@ -50,6 +50,8 @@ enum field_flag {
 	FF_LOADS = 1 << 8,	/* with FF_UNSUPPORTED: Compose 2.26.1 loads it, so
 				 * the loader probe (-t config) accepts and prints
 				 * it; the deployment targets refuse it */
+	FF_REQUIRED = 1 << 9,	/* a mapping without it is an error, its note
+				 * the message (Compose's words) */
 };
 
 /* Short syntax -> long form, on the raw node, before the generic decode.
