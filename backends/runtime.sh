@@ -132,7 +132,8 @@ up_options() {
 # make run is one owner (its recipes share make's pid).  The run's own
 # files (what was recreated) live in the directory $run beside it.
 lock() {
-	lk=${C2SH_LOCK_DIR:-${TMPDIR:-/tmp}}/c2sh-$project.lock
+	# one place for every deploy on this host, whatever its TMPDIR
+	lk=${C2SH_LOCK_DIR:-/tmp}/c2sh-$project.lock
 	run=$lk.d
 	lk_waited=0 lk_said=
 	while ! ln -s "pid:$1" "$lk" 2>/dev/null; do
