@@ -268,8 +268,8 @@ declared="$p-api-1 running$nl$p-app-1 running$nl$p-cache-1 running$nl$p-db-1 run
 # interrupt SIG WHEN NETS FILE CMD...: CMD in its own process group (so
 # that SIGINT is not ignored, as it is for a background job of this
 # script); once container WHEN exists on its NETS networks and holds FILE
-# (- for none: the copy-in that comes last; then its level waits about a
-# second for the one before to be healthy), SIGINT goes to the whole
+# (- for none: the copy-in that comes last; then its level waits about
+# two seconds for the one before to be healthy), SIGINT goes to the whole
 # group as Ctrl-C sends it, SIGTERM to CMD alone
 interrupt() {
 	ir_sig=$1 ir_when=$2 ir_nets=$3 ir_file=$4
