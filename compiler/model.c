@@ -162,6 +162,58 @@ badtype(struct decoder *d, const struct shape *sh, const struct node *raw)
 	    strchr("aeiou", kind[0]) ? "an" : "a", kind);
 }
 
+/* A null where sh wants a value is kept, flagged, with its message: a
+ * later file may still set the key (model_nulls). */
+static void
+wrongnull(struct decoder *d, struct node *out, struct node *key,
+    const struct node *val, const struct shape *sh)
+{
+	struct model *m = d->m;
+	struct node *v = node_new(d->a, NODE_NULL, val->loc);
+
+	v->flags = NODE_NULLTYPE;
+	if (m->nnulls == m->capnulls) {
+		struct nullnote *grown;
+
+		m->capnulls = m->capnulls ? 2 * m->capnulls : 8;
+		grown = arena_alloc(d->a, m->capnulls * sizeof(*grown));
+		if (m->nnulls)
+			memcpy(grown, m->nulls, m->nnulls * sizeof(*grown));
+		m->nulls = grown;
+	}
+	m->nulls[m->nnulls].node = v;
+	m->nulls[m->nnulls++].msg = arena_printf(d->a, "%s: must be %s, "
+	    "not a null", decoder_path(d), sh->what ? sh->what :
+	    "something else");
+	node_append(d->a, out, key, v);
+}
+
+static void
+nullwalk(const struct model *m, struct node *n)
+{
+	size_t i;
+
+	if (n->flags & NODE_NULLTYPE) {
+		for (i = 0; i < m->nnulls; i++)
+			if (m->nulls[i].node == n)
+				diag(DIAG_ERROR, n->loc, "%s", m->nulls[i].msg);
+		n->flags = (n->flags & ~(unsigned)NODE_NULLTYPE) | NODE_BAD;
+	} else if (n->kind == NODE_MAP) {
+		for (i = 0; i < n->n; i++)
+			nullwalk(m, n->c.pairs[i].val);
+	} else if (n->kind == NODE_SEQ) {
+		for (i = 0; i < n->n; i++)
+			nullwalk(m, n->c.items[i]);
+	}
+}
+
+void
+model_nulls(struct model *m, struct node *root)
+{
+	if (m->nnulls)
+		nullwalk(m, root);
+}
+
 /* the flags a decoded node keeps from the node it was read from */
 static struct node *
 keepflags(struct node *n, const struct node *raw)
@@ -460,15 +512,19 @@ decode_struct(struct decoder *d, const struct shape *sh, struct node *raw)
 			pathpop(d, old);
 			continue;
 		}
+		if (val->kind == NODE_NULL && !(val->flags & (NODE_RESET |
+		    NODE_BAD)) && !(f->flags & FF_NULLABLE)) {
+			wrongnull(d, out, key, val, f->shape);
+			pathpop(d, old);
+			continue;
+		}
 		if (f->flags & FF_WARN)
 			decoder_warn(d, key->loc, "%s: not honoured: %s",
 			    decoder_path(d), f->note);
 		if (f->flags & FF_IGNORED && val->kind != NODE_NULL)
 			ledger(d->m, d->a, decoder_path(d), f->note, key->loc);
-		/* a null field is unset, as if not written, except where a
-		 * null string means something (a valueless variable) */
-		putvalue(d, out, key, val, f->shape, f->shape->kind ==
-		    SK_SCALAR ? NULL_KEEP : NULL_UNSET);
+		/* a null field (FF_NULLABLE) is unset, as if not written */
+		putvalue(d, out, key, val, f->shape, NULL_UNSET);
 		pathpop(d, old);
 	}
 	/* the keys Compose requires, checked here, before any later stage
@@ -519,9 +575,14 @@ decode_map(struct decoder *d, const struct shape *sh, struct node *raw)
 			continue;
 		}
 		/* a null entry is valueless, unless its canonicalizer gives
-		 * it a meaning (a null network definition is an empty one) */
-		putvalue(d, out, key, val, sh->elem, sh->elem->canon ?
-		    NULL_DECODE : NULL_KEEP);
+		 * it a meaning (a null network definition is an empty one),
+		 * or the map refuses it */
+		if (sh->check & CK_NONULL && val->kind == NODE_NULL &&
+		    !(val->flags & (NODE_RESET | NODE_BAD)))
+			wrongnull(d, out, key, val, sh->elem);
+		else
+			putvalue(d, out, key, val, sh->elem, sh->elem->canon ?
+			    NULL_DECODE : NULL_KEEP);
 		pathpop(d, old);
 	}
 	return out;
@@ -588,7 +649,7 @@ decode_list(struct decoder *d, const struct shape *sh, struct node *raw)
 }
 
 static struct node *
-decode(struct decoder *d, const struct shape *sh, struct node *raw)
+decode_kind(struct decoder *d, const struct shape *sh, struct node *raw)
 {
 	struct buf b = BUF_INIT;
 	struct node *n;
@@ -645,6 +706,71 @@ decode(struct decoder *d, const struct shape *sh, struct node *raw)
 		return decode_list(d, sh, raw);
 	}
 	BUG("shape kind %d", sh->kind);
+}
+
+/* the checks of sh->check and sh->oneof on the value v decoded from raw;
+ * 0 or -1 */
+static int
+checkvalue(struct decoder *d, const struct shape *sh, const struct node *raw,
+    const struct node *v)
+{
+	const char *const *o;
+	struct buf b = BUF_INIT;
+	int below, above;
+
+	if (v->kind == NODE_INT && raw->kind == NODE_INT &&
+	    raw->flags & NODE_UNSIGNED) {
+		below = 0;	/* above INT64_MAX, whatever v holds */
+		above = sh->check & CK_MAX;
+	} else if (v->kind == NODE_INT) {
+		below = sh->check & CK_MIN && v->v.i < sh->min;
+		above = sh->check & CK_MAX && v->v.i > sh->max;
+	} else if (v->kind == NODE_FLOAT) {
+		below = sh->check & CK_MIN && v->v.f < (double)sh->min;
+		above = sh->check & CK_MAX && v->v.f > (double)sh->max;
+	} else {
+		below = above = 0;
+	}
+	if (below || above) {
+		decoder_error(d, v->loc, "%s: must be %s %" PRId64,
+		    decoder_path(d), below ? "at least" : "at most",
+		    below ? sh->min : sh->max);
+		return -1;
+	}
+	if (!sh->oneof || v->kind != NODE_STR)
+		return 0;
+	for (o = sh->oneof; *o; o++)
+		if (strcmp(*o, v->text) == 0)
+			return 0;
+	for (o = sh->oneof; *o; o++)
+		buf_printf(&b, "%s\"%s\"", o == sh->oneof ? "" : ", ", *o);
+	decoder_error(d, v->loc, "%s: must be one of the following: %s",
+	    decoder_path(d), buf_str(&b));
+	buf_release(&b);
+	return -1;
+}
+
+/* Decode raw as sh says: its kind, then what sh->check adds */
+static struct node *
+decode(struct decoder *d, const struct shape *sh, struct node *raw)
+{
+	struct node *v;
+
+	if (sh->check & CK_NONUM && (raw->kind == NODE_INT ||
+	    raw->kind == NODE_FLOAT)) {
+		badtype(d, sh, raw);
+		return NULL;
+	}
+	if (sh->check & CK_NOBIG && raw->kind == NODE_INT &&
+	    raw->flags & NODE_UNSIGNED) {
+		decoder_error(d, raw->loc, "%s: %s is out of range",
+		    decoder_path(d), raw->text);
+		return NULL;
+	}
+	v = decode_kind(d, sh, raw);
+	if (v && (sh->check || sh->oneof) && checkvalue(d, sh, raw, v) < 0)
+		return NULL;
+	return v;
 }
 
 struct node *

@@ -65,6 +65,11 @@ struct model {
 	struct node *root;	/* the merged canonical project */
 	int probe;		/* loaded for -t config: what Compose loads is
 				 * accepted even where c2sh cannot deploy it */
+	struct nullnote {	/* the message of each NODE_NULLTYPE node */
+		const struct node *node;
+		const char *msg;
+	} *nulls;
+	size_t nnulls, capnulls;
 };
 
 /* Decode one interpolated YAML document into canonical form (model arena).
@@ -76,6 +81,12 @@ struct node *model_decode(struct arena *, struct model *m, struct node *doc);
  * be NULL).  Returns the merged document. */
 struct node *model_merge(struct arena *, struct node *base,
     struct node *over);
+
+/* Report the nulls left where a value is wanted in the files merged so
+ * far (Compose validates them after each file: a null over a value
+ * changes nothing, a null alone is the wrong type).  They become
+ * NODE_BAD. */
+void model_nulls(struct model *m, struct node *root);
 
 /* Merge one canonical service over a copy of another (extends). */
 struct node *model_merge_service(struct arena *, struct node *base,

@@ -34,6 +34,9 @@ enum node_flag {
 	NODE_SYNTH = 1 << 5,	/* made by c2sh, not written by the user */
 	NODE_BAD = 1 << 6,	/* stands for a value that had errors: later
 				 * checks must not report it missing */
+	NODE_NULLTYPE = 1 << 7,	/* a null where a value is wanted: an error
+				 * unless a later file's merge replaces it
+				 * (model_nulls) */
 };
 
 struct pair;

@@ -120,6 +120,23 @@ checkexternal(struct resdefs *r, const char *kind)
 	}
 }
 
+/* a secret or config comes from one place: at most one of keys */
+static void
+checksources(const struct resdefs *r, const char *kind,
+    const char *const *keys, const char *names)
+{
+	const char *const *k;
+	size_t i, n;
+
+	for (i = 0; i < r->n; i++) {
+		for (n = 0, k = keys; *k; k++)
+			n += node_get(r->v[i].def, *k) != NULL;
+		if (n > 1)
+			diag(DIAG_ERROR, r->v[i].loc, "%s.%s: %s attributes are "
+			    "mutually exclusive", kind, r->v[i].key, names);
+	}
+}
+
 /* ---- paths ------------------------------------------------------------ */
 
 /* a Windows absolute path (C:\x, C:/x, \\server\share\x), which compose-go
@@ -281,7 +298,7 @@ envfiles(struct norm *nm, struct service *s)
 		/* compose-go 2.0.2 reads only its dotenv syntax, and refuses
 		 * any format named, "dotenv" and "raw" included */
 		fmt = model_str(f, "format");
-		if (fmt) {
+		if (fmt && *fmt) {
 			diag(DIAG_ERROR, keyloc(f, "format"), "services.%s."
 			    "env_file[%zu]: unsupported env_file format \"%s\"",
 			    s->name, i, fmt);
@@ -496,6 +513,11 @@ volumepaths(struct norm *nm, struct service *s)
 		type = model_str(v, "type");
 		if (!type)
 			continue;	/* the decoder's error (FF_REQUIRED) */
+		/* compose-go's zero value: an empty source is none, an
+		 * anonymous volume */
+		if (strcmp(type, "volume") == 0 && model_str(v, "source") &&
+		    !*model_str(v, "source"))
+			node_del(v, "source");
 		if (!model_str(v, "target") && strcmp(type, "npipe")) {
 			diag(DIAG_ERROR, v->loc, "services.%s.volumes[%zu]: "
 			    "missing 'target'", s->name, i);
@@ -515,7 +537,8 @@ volumepaths(struct norm *nm, struct service *s)
 				continue;
 			}
 			makeabs(nm, v, "source", 1);
-		} else if (strcmp(type, "volume") && strcmp(type, "tmpfs")) {
+		} else if (strcmp(type, "volume") && strcmp(type, "tmpfs") &&
+		    !nm->m->probe) {	/* Compose's config takes any type */
 			diag(DIAG_ERROR, keyloc(v, "type"), "services.%s.volumes"
 			    "[%zu]: volume type '%s' is not supported",
 			    s->name, i, type);
@@ -602,8 +625,11 @@ scale(struct norm *nm, struct service *s)
 	if (sc)
 		n = sc->v.i;
 	if (n < 0) {
-		diag(DIAG_ERROR, (sc ? sc : rep)->loc, "services.%s: the "
-		    "number of replicas must be 0 or more", s->name);
+		/* Compose's config prints it; its up fails */
+		if (!nm->m->probe)
+			diag(DIAG_ERROR, (sc ? sc : rep)->loc, "services.%s: "
+			    "the number of replicas must be 0 or more",
+			    s->name);
 		n = 0;
 	}
 	if (n > 1 && model_str(s->def, "container_name"))
@@ -619,9 +645,10 @@ scale(struct norm *nm, struct service *s)
 	return (unsigned)n;
 }
 
-/* values the engine or compose would refuse only at deploy time */
+/* values the engine or compose would refuse only at deploy time (the
+ * restart policy: not in -t config, whose Compose prints any) */
 static void
-policies(struct service *s)
+policies(struct service *s, int probe)
 {
 	/* Compose 2.26.1's schema: refresh, daily, weekly and every_<d>
 	 * came later */
@@ -631,7 +658,7 @@ policies(struct service *s)
 	char *end;
 	size_t i;
 
-	if (r && strcmp(r, "no") && strcmp(r, "always") &&
+	if (r && !probe && strcmp(r, "no") && strcmp(r, "always") &&
 	    strcmp(r, "unless-stopped") && strcmp(r, "on-failure") &&
 	    !(strncmp(r, "on-failure:", 11) == 0 && r[11] &&
 	    (strtol(r + 11, &end, 10), *end == '\0')))
@@ -672,7 +699,7 @@ service(struct norm *nm, struct service *s)
 		    node_new(nm->a, NODE_NULL, def->loc));
 	}
 	implicitdeps(nm, s);
-	policies(s);
+	policies(s, nm->m->probe);
 	/* an empty container_name is no name (Go's omitempty, and compose
 	 * tests ContainerName != ""): the default names apply */
 	pp = model_str(def, "container_name");
@@ -948,6 +975,7 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 	size_t i;
 
 	m->root = root;
+	model_nulls(m, root);
 	/* Compose 2.26.1 accepts a project without services (it prints and
 	 * deploys nothing of it: its resources are all unused) */
 	svcs = node_get(root, "services");
@@ -976,6 +1004,10 @@ model_finish(struct arena *a, struct model *m, struct node *root,
 	resources(&nm, &m->secrets, root, "secrets");
 	resources(&nm, &m->configs, root, "configs");
 	checkexternal(&m->volumes, "volumes");
+	checksources(&m->secrets, "secrets", (const char *const[]){ "file",
+	    "environment", NULL }, "file|environment");
+	checksources(&m->configs, "configs", (const char *const[]){ "file",
+	    "environment", "content", NULL }, "file|environment|content");
 	for (i = 0; i < m->secrets.n; i++)
 		makeabs(&nm, m->secrets.v[i].def, "file", 1);
 	for (i = 0; i < m->configs.n; i++)

@@ -474,6 +474,11 @@ project_load(struct arena *a, const struct options *o)
 				    "it");
 			if (doc)
 				root = model_merge(a, root, doc);
+			/* Compose validates the files merged so far after
+			 * each one: a null is an error unless an earlier
+			 * file set the key */
+			if (root)
+				model_nulls(m, root);
 		}
 	}
 	if (!root) {

@@ -5,6 +5,7 @@
  */
 #include "schema.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -584,7 +585,7 @@ canon_ulimit(struct decoder *d, struct node *raw)
 {
 	struct node *soft, *hard;
 
-	if (raw->kind == NODE_INT)
+	if (raw->kind == NODE_INT && !(raw->flags & NODE_UNSIGNED))
 		return raw;
 	if (raw->kind == NODE_STR) {
 		char *end;
@@ -601,7 +602,7 @@ canon_ulimit(struct decoder *d, struct node *raw)
 	soft = node_get(raw, "soft");
 	hard = node_get(raw, "hard");
 	if (!soft || !hard || soft->kind != NODE_INT || hard->kind != NODE_INT
-	    || raw->n != 2) {
+	    || (soft->flags | hard->flags) & NODE_UNSIGNED || raw->n != 2) {
 		decoder_error(d, raw->loc, "%s: needs exactly the integers "
 		    "'soft' and 'hard'", decoder_path(d));
 		return NULL;
@@ -638,6 +639,25 @@ canon_resource(struct decoder *d, struct node *raw)
 	return raw;
 }
 
+/* networks and volumes: external's mapping has name only (the schema of
+ * secrets and configs takes any key there) */
+static struct node *
+canon_netvol(struct decoder *d, struct node *raw)
+{
+	struct node *ext = raw->kind == NODE_MAP ? node_get(raw, "external") :
+	    NULL;
+	size_t i;
+
+	for (i = 0; ext && ext->kind == NODE_MAP && i < ext->n; i++)
+		if (strcmp(ext->c.pairs[i].key->text, "name")) {
+			decoder_error(d, ext->c.pairs[i].key->loc, "%s.external:"
+			    " unknown key '%s': only name is allowed",
+			    decoder_path(d), ext->c.pairs[i].key->text);
+			return NULL;
+		}
+	return canon_resource(d, raw);
+}
+
 /* devices: the 2.26.1 model keeps the strings; the long form is joined */
 static struct node *
 canon_devices(struct decoder *d, struct node *raw)
@@ -658,6 +678,12 @@ canon_devices(struct decoder *d, struct node *raw)
 		if (!src || src->kind != NODE_STR) {
 			decoder_error(d, item->loc, "%s[%zu]: a device needs a "
 			    "source", decoder_path(d), i);
+			continue;
+		}
+		if (!dst || dst->kind != NODE_STR || (perm &&
+		    perm->kind != NODE_STR)) {
+			decoder_error(d, item->loc, "%s[%zu]: is missing a "
+			    "mount target (a string)", decoder_path(d), i);
 			continue;
 		}
 		raw->c.items[i] = node_str(a, arena_printf(a, "%s:%s:%s",
@@ -735,11 +761,16 @@ static const struct shape s_string = { SK_STRING, .what = "a string" };
 static const struct shape s_scalar = { SK_SCALAR, .what = "a string" };
 static const struct shape s_bool = { SK_BOOL, .what = "a boolean" };
 static const struct shape s_int = { SK_INT, .what = "an integer" };
+/* a Go unsigned integer: Compose refuses -1 ("overflows uint") */
+static const struct shape s_uint = { SK_INT, .check = CK_UINT,
+	.what = "an integer" };
 static const struct shape s_float32 = { SK_FLOAT32, .what = "a number" };
 static const struct shape s_duration = { SK_DURATION,
 	.what = "a duration" };
 static const struct shape s_bytes = { SK_BYTES, .what = "a byte size" };
-static const struct shape s_octal = { SK_OCTAL, .what = "a file mode" };
+/* deploy.resources' memory: the schema takes a string only */
+static const struct shape s_bytes_str = { SK_BYTES, .check = CK_NONUM,
+	.what = "a string" };
 static const struct shape s_any = { .kind = SK_ANY };
 
 static const struct shape s_strings = { SK_LIST, .elem = &s_scalar,
@@ -747,6 +778,10 @@ static const struct shape s_strings = { SK_LIST, .elem = &s_scalar,
 static const struct shape s_strings_unique = { SK_LIST, .elem = &s_scalar,
 	.uniq = uniq_self, .what = "a list of strings" };
 static const struct shape s_strorlist = { SK_LIST, .elem = &s_scalar,
+	.canon = canon_strorlist, .uniq = uniq_self,
+	.what = "a string or a list of strings" };
+/* the same, numbers refused (the schema's string_or_list) */
+static const struct shape s_strorlist_str = { SK_LIST, .elem = &s_string,
 	.canon = canon_strorlist, .uniq = uniq_self,
 	.what = "a string or a list of strings" };
 static const struct shape s_command = { SK_LIST, .elem = &s_scalar,
@@ -757,6 +792,17 @@ static const struct shape s_labels = { SK_MAP, .elem = &s_scalar,
 	.canon = canon_labels, .what = "a mapping or a list of KEY=VALUE" };
 static const struct shape s_options = { SK_MAP, .elem = &s_scalar,
 	.canon = canon_labels, .what = "a mapping" };
+/* a mapping only (no KEY=VALUE list): storage_opt, logging options */
+static const struct shape s_optmap = { SK_MAP, .elem = &s_scalar,
+	.what = "a mapping" };
+/* driver options: a mapping of strings or numbers, null refused */
+static const struct shape s_optval = { SK_SCALAR,
+	.what = "a string or a number" };
+static const struct shape s_driveropts = { SK_MAP, .elem = &s_optval,
+	.check = CK_NONULL, .what = "a mapping" };
+/* IPAM options and auxiliary addresses: a mapping of strings */
+static const struct shape s_strmap = { SK_MAP, .elem = &s_string,
+	.check = CK_NONULL, .what = "a mapping" };
 
 #define F(n, sh) { n, &sh, 0, NULL, NULL }
 #define FX(n, sh, fl) { n, &sh, fl, NULL, NULL }
@@ -765,6 +811,10 @@ static const struct shape s_options = { SK_MAP, .elem = &s_scalar,
 #define END { NULL, NULL, 0, NULL, NULL }
 
 /* build */
+/* a null context crashes Compose 2.26.1: c2sh refuses it */
+static const struct shape s_contexts = { SK_MAP, .elem = &s_scalar,
+	.canon = canon_env, .check = CK_NONULL,
+	.what = "a mapping or a list of KEY=VALUE" };
 static const struct shape s_build_args = { SK_MAP, .elem = &s_scalar,
 	.canon = canon_env, .what = "a mapping or a list of KEY=VALUE" };
 static const struct shape s_extra_hosts = { SK_LIST, .elem = &s_string,
@@ -788,7 +838,7 @@ static const struct field f_build[] = {
 	F("no_cache", s_bool),
 	FN("no_cache_filter", s_strorlist, FF_UNSUPPORTED,
 	    "needs buildx"),
-	FN("additional_contexts", s_labels, FF_UNSUPPORTED | FF_LOADS,
+	FN("additional_contexts", s_contexts, FF_UNSUPPORTED | FF_LOADS,
 	    "needs buildx"),
 	F("network", s_string),
 	FN("provenance", s_any, FF_UNSUPPORTED, "needs buildx"),
@@ -812,7 +862,7 @@ static const struct shape s_build = { SK_STRUCT, f_build, .canon = canon_build,
 /* blkio: compose-go's structs have no JSON tags here, so Go prints the
  * field names */
 static const struct field f_blkio_weight[] = {
-	FJ("path", s_string, "Path"), FJ("weight", s_int, "Weight"), END
+	FJ("path", s_string, "Path"), FJ("weight", s_uint, "Weight"), END
 };
 static const struct shape s_blkio_weight = { SK_STRUCT, f_blkio_weight,
 	.what = "a mapping" };
@@ -826,7 +876,7 @@ static const struct shape s_blkio_rate = { SK_STRUCT, f_blkio_rate,
 static const struct shape s_blkio_rates = { SK_LIST, .elem = &s_blkio_rate,
 	.what = "a list" };
 static const struct field f_blkio[] = {	/* BlkioConfig's field order */
-	F("weight", s_int),
+	F("weight", s_uint),
 	F("weight_device", s_blkio_weights),
 	F("device_read_bps", s_blkio_rates),
 	F("device_read_iops", s_blkio_rates),
@@ -844,8 +894,12 @@ static const struct shape s_credspec = { SK_STRUCT, f_credspec,
 	.extensions = 1, .what = "a mapping" };
 
 /* depends_on */
+static const char *const conditions[] = { "service_started",
+	"service_healthy", "service_completed_successfully", NULL };
+static const struct shape s_condition = { SK_STRING, .oneof = conditions,
+	.what = "a string" };
 static const struct field f_dependency[] = {
-	FN("condition", s_string, FF_REQUIRED, "condition is required"),
+	FN("condition", s_condition, FF_REQUIRED, "condition is required"),
 	F("restart", s_bool),
 	FX("required", s_bool, FF_NOOMIT),
 	END
@@ -856,10 +910,40 @@ static const struct shape s_depends_on = { SK_MAP, .elem = &s_dependency,
 	.canon = canon_depends_on, .what = "a list or a mapping" };
 
 /* deploy */
+/* a device request's count: an integer, or "all", or a number in a
+ * string, as Compose reads it (kept as written) */
+static struct node *
+canon_devcount(struct decoder *d, struct node *raw)
+{
+	char *end;
+
+	if (raw->kind == NODE_INT && !(raw->flags & NODE_UNSIGNED))
+		return raw;
+	if (raw->kind == NODE_INT) {
+		decoder_error(d, raw->loc, "%s: %s is out of range",
+		    decoder_path(d), raw->text);
+		return NULL;
+	}
+	if (raw->kind != NODE_STR) {
+		decoder_error(d, raw->loc, "%s: must be a string or an "
+		    "integer", decoder_path(d));
+		return NULL;
+	}
+	if (strcmp(raw->text, "all") == 0)
+		return raw;
+	errno = 0;
+	(void)strtol(raw->text, &end, 10);
+	if (*raw->text && !*end && !errno)
+		return raw;
+	decoder_error(d, raw->loc, "%s: invalid value \"%s\": use \"all\" "
+	    "or a number", decoder_path(d), raw->text);
+	return NULL;
+}
+static const struct shape s_devcount = { SK_ANY, .canon = canon_devcount };
 static const struct field f_devreq[] = {
 	FN("capabilities", s_strings, FF_REQUIRED, "capabilities is required"),
 	F("driver", s_string),
-	F("count", s_any),
+	F("count", s_devcount),
 	F("device_ids", s_strings),
 	F("options", s_options),
 	END
@@ -870,7 +954,7 @@ static const struct shape s_devreq = { SK_STRUCT, f_devreq, .extensions = 1,
 static const struct field f_gpureq[] = {
 	F("capabilities", s_strings),
 	F("driver", s_string),
-	F("count", s_any),
+	F("count", s_devcount),
 	F("device_ids", s_strings),
 	F("options", s_options),
 	END
@@ -895,12 +979,28 @@ static const struct shape s_gpus = { SK_LIST, .elem = &s_gpureq,
 	.canon = canon_gpus, .what = "\"all\" or a list" };
 static const struct shape s_devreqs = { SK_LIST, .elem = &s_devreq,
 	.what = "a list" };
+static const struct field f_discrete[] = {
+	F("kind", s_string), F("value", s_int), END
+};
+static const struct shape s_discrete = { SK_STRUCT, f_discrete,
+	.extensions = 1, .what = "a mapping" };
+static const struct field f_generic[] = {
+	FX("discrete_resource_spec", s_discrete, FF_PTR), END
+};
+static const struct shape s_generic = { SK_STRUCT, f_generic,
+	.extensions = 1, .what = "a mapping" };
+static const struct shape s_generics = { SK_LIST, .elem = &s_generic,
+	.what = "a list" };
+/* a Go float32 the YAML decoder gets as an integer above INT64_MAX is an
+ * error in Compose */
+static const struct shape s_cpus = { SK_FLOAT32, .check = CK_NOBIG,
+	.what = "a number" };
 static const struct field f_resource[] = {
-	F("cpus", s_float32),
-	F("memory", s_bytes),
+	F("cpus", s_cpus),
+	F("memory", s_bytes_str),
 	F("pids", s_int),
 	F("devices", s_devreqs),
-	FN("generic_resources", s_any, FF_IGNORED, "swarm only"),
+	FN("generic_resources", s_generics, FF_IGNORED, "swarm only"),
 	END
 };
 static const struct shape s_resource = { SK_STRUCT, f_resource,
@@ -916,24 +1016,51 @@ static const struct field f_restart_policy[] = {
 	F("condition", s_string),
 	FN("delay", s_duration, FF_IGNORED, "compose does not use it "
 	    "outside swarm"),
-	FX("max_attempts", s_int, FF_PTR),
+	FX("max_attempts", s_uint, FF_PTR),
 	FN("window", s_duration, FF_IGNORED, "compose does not use it "
 	    "outside swarm"),
 	END
 };
 static const struct shape s_restart_policy = { SK_STRUCT, f_restart_policy,
 	.extensions = 1, .what = "a mapping" };
-static const struct shape s_swarm = { .kind = SK_ANY };
+/* swarm's blocks: Compose checks them, and deploys nothing of them */
+static const char *const orders[] = { "start-first", "stop-first", NULL };
+static const struct shape s_order = { SK_STRING, .oneof = orders,
+	.what = "a string" };
+static const struct field f_update[] = {	/* UpdateConfig's order */
+	FX("parallelism", s_uint, FF_PTR),
+	F("delay", s_duration),
+	F("failure_action", s_string),
+	F("monitor", s_duration),
+	F("max_failure_ratio", s_float32),
+	F("order", s_order),
+	END
+};
+static const struct shape s_update = { SK_STRUCT, f_update,
+	.extensions = 1, .what = "a mapping" };
+static const struct field f_preference[] = { F("spread", s_string), END };
+static const struct shape s_preference = { SK_STRUCT, f_preference,
+	.extensions = 1, .what = "a mapping" };
+static const struct shape s_preferences = { SK_LIST, .elem = &s_preference,
+	.what = "a list" };
+static const struct field f_placement[] = {
+	F("constraints", s_strings),
+	F("preferences", s_preferences),
+	F("max_replicas_per_node", s_uint),
+	END
+};
+static const struct shape s_placement = { SK_STRUCT, f_placement,
+	.extensions = 1, .what = "a mapping" };
 static const struct field f_deploy[] = {
 	FN("mode", s_string, FF_IGNORED, "swarm only"),
 	FX("replicas", s_int, FF_PTR | FF_NOHASH),
 	FN("labels", s_labels, FF_IGNORED, "labels of the swarm service, "
 	    "not of containers"),
-	FN("update_config", s_swarm, FF_IGNORED, "swarm only"),
-	FN("rollback_config", s_swarm, FF_IGNORED, "swarm only"),
+	FN("update_config", s_update, FF_IGNORED, "swarm only"),
+	FN("rollback_config", s_update, FF_IGNORED, "swarm only"),
 	FX("resources", s_resources, FF_NOOMIT),
 	F("restart_policy", s_restart_policy),
-	FN("placement", s_swarm, FF_IGNORED | FF_NOOMIT, "swarm only"),
+	FN("placement", s_placement, FF_IGNORED | FF_NOOMIT, "swarm only"),
 	FN("endpoint_mode", s_string, FF_IGNORED, "swarm only"),
 	END
 };
@@ -943,7 +1070,7 @@ static const struct shape s_deploy = { SK_STRUCT, f_deploy, .extensions = 1,
 /* compose-go's ServiceHook: watch's exec, and the post_start and pre_stop
  * lifecycle hooks */
 static const struct field f_hook[] = {
-	FX("command", s_command, FF_NOOMIT | FF_REPLACE),
+	FX("command", s_command, FF_NOOMIT | FF_REPLACE | FF_NULLABLE),
 	F("user", s_string),
 	F("privileged", s_bool),
 	F("working_dir", s_string),
@@ -954,16 +1081,43 @@ static const struct shape s_hook = { SK_STRUCT, f_hook, .extensions = 1,
 	.what = "a mapping" };
 static const struct shape s_hooks = { SK_LIST, .elem = &s_hook,
 	.what = "a list" };
+/* what compose-go checks of a watch rule beyond the schema */
+static struct node *
+canon_trigger(struct decoder *d, struct node *raw)
+{
+	const struct node *path, *action, *target;
+
+	if (raw->kind != NODE_MAP)
+		return raw;
+	path = node_get(raw, "path");
+	action = node_get(raw, "action");
+	target = node_get(raw, "target");
+	if (path && path->kind == NODE_STR && !*path->text)
+		decoder_error(d, path->loc, "%s.path: value can't be blank",
+		    decoder_path(d));
+	if (action && action->kind == NODE_STR && strcmp(action->text,
+	    "rebuild") && (!target || (target->kind == NODE_STR &&
+	    !*target->text)))
+		decoder_error(d, raw->loc, "%s: target is required for "
+		    "non-rebuild actions", decoder_path(d));
+	return raw;
+}
+
+/* the actions Compose 2.26.1's schema lists */
+static const char *const actions[] = { "rebuild", "sync", "restart",
+	"sync+restart", "sync+exec", NULL };
+static const struct shape s_action = { SK_STRING, .oneof = actions,
+	.what = "a string" };
 static const struct field f_trigger[] = {
 	FN("path", s_string, FF_REQUIRED, "path is required"),
-	FN("action", s_string, FF_REQUIRED, "action is required"),
+	FN("action", s_action, FF_REQUIRED, "action is required"),
 	F("target", s_string),
 	FX("exec", s_hook, FF_NOOMIT),	/* a Go struct: never omitted */
 	F("ignore", s_strings),
 	END
 };
 static const struct shape s_trigger = { SK_STRUCT, f_trigger, .extensions = 1,
-	.what = "a mapping" };
+	.canon = canon_trigger, .what = "a mapping" };
 static const struct shape s_triggers = { SK_LIST, .elem = &s_trigger,
 	.what = "a list" };
 static const struct field f_develop[] = {
@@ -1002,7 +1156,7 @@ static const struct field f_healthcheck_real[] = {
 	FX("test", s_healthcheck_test, FF_REPLACE),
 	FX("timeout", s_duration, FF_PTR),
 	FX("interval", s_duration, FF_PTR),
-	FX("retries", s_int, FF_PTR),
+	FX("retries", s_uint, FF_PTR),
 	FX("start_period", s_duration, FF_PTR),
 	FX("start_interval", s_duration, FF_PTR),
 	F("disable", s_bool),
@@ -1013,7 +1167,7 @@ static const struct shape s_healthcheck = { SK_STRUCT, f_healthcheck_real,
 
 static const struct field f_logging[] = {
 	F("driver", s_string),
-	F("options", s_options),
+	F("options", s_optmap),
 	END
 };
 static const struct shape s_logging = { SK_STRUCT, f_logging,
@@ -1026,7 +1180,7 @@ static const struct field f_svcnet[] = {
 	F("ipv6_address", s_string),
 	F("link_local_ips", s_strings_unique),
 	F("mac_address", s_string),
-	F("driver_opts", s_options),
+	F("driver_opts", s_driveropts),
 	/* Compose 2.26.1's schema takes it, its model drops it */
 	FN("gw_priority", s_int, FF_IGNORED | FF_NOJSON, "Compose 2.26.1 "
 	    "accepts it but does not use it (it needs Docker Engine 28)"),
@@ -1039,13 +1193,16 @@ static const struct shape s_svcnet = { SK_STRUCT, f_svcnet, .extensions = 1,
 static const struct shape s_svcnets = { SK_MAP, .elem = &s_svcnet,
 	.canon = canon_namelist, .what = "a list or a mapping" };
 
+/* a Go string: an integer above INT64_MAX does not convert */
+static const struct shape s_published = { SK_SCALAR, .check = CK_NOBIG,
+	.what = "a string or an integer" };
 static const struct field f_port[] = {
 	FN("name", s_string, FF_IGNORED, "a label for humans; the engine "
 	    "does not use it"),
 	FN("mode", s_string, 0, NULL),
 	F("host_ip", s_string),
-	FN("target", s_int, FF_REQUIRED, "is missing a target port"),
-	F("published", s_scalar),
+	FN("target", s_uint, FF_REQUIRED, "is missing a target port"),
+	F("published", s_published),
 	F("protocol", s_string),
 	FN("app_protocol", s_string, FF_IGNORED, "not used by the engine"),
 	END
@@ -1055,12 +1212,15 @@ static const struct shape s_port = { SK_STRUCT, f_port, .extensions = 1,
 static const struct shape s_ports = { SK_LIST, .elem = &s_port,
 	.canon = canon_ports, .uniq = uniq_port, .what = "a list" };
 
+/* a Go *uint32 */
+static const struct shape s_mode = { SK_OCTAL, .check = CK_UINT,
+	.what = "a file mode" };
 static const struct field f_fileref[] = {
 	F("source", s_string),
 	F("target", s_string),
 	F("uid", s_string),
 	F("gid", s_string),
-	FX("mode", s_octal, FF_PTR),
+	FX("mode", s_mode, FF_PTR),
 	END
 };
 static const struct shape s_fileref = { SK_STRUCT, f_fileref, .extensions = 1,
@@ -1078,8 +1238,11 @@ static const struct shape s_ulimit = { SK_ANY, .canon = canon_ulimit };
 static const struct shape s_ulimits = { SK_MAP, .elem = &s_ulimit,
 	.what = "a mapping" };
 
+static const char *const selinux[] = { "z", "Z", NULL };
+static const struct shape s_selinux = { SK_STRING, .oneof = selinux,
+	.what = "a string" };
 static const struct field f_bindopt[] = {
-	F("selinux", s_string),
+	F("selinux", s_selinux),
 	F("propagation", s_string),
 	F("create_host_path", s_bool),
 	FN("recursive", s_string, FF_UNSUPPORTED, "needs Compose 2.35 and "
@@ -1089,16 +1252,18 @@ static const struct field f_bindopt[] = {
 static const struct shape s_bindopt = { SK_STRUCT, f_bindopt, .extensions = 1,
 	.what = "a mapping" };
 static const struct field f_volopt[] = {
-	F("labels", s_labels),
+	FN("labels", s_labels, FF_UNSUPPORTED, "not in Compose 2.26.1"),
 	F("nocopy", s_bool),
 	F("subpath", s_string),
 	END
 };
 static const struct shape s_volopt = { SK_STRUCT, f_volopt, .extensions = 1,
 	.what = "a mapping" };
+static const struct shape s_tmpfssize = { SK_BYTES, .check = CK_MIN,
+	.what = "a byte size" };
 static const struct field f_tmpfsopt[] = {
-	F("size", s_bytes),
-	F("mode", s_int),
+	F("size", s_tmpfssize),
+	F("mode", s_uint),
 	END
 };
 static const struct shape s_tmpfsopt = { SK_STRUCT, f_tmpfsopt,
@@ -1121,21 +1286,30 @@ static const struct shape s_mount = { SK_STRUCT, f_mount, .extensions = 1,
 static const struct shape s_mounts = { SK_LIST, .elem = &s_mount,
 	.canon = canon_volumes, .uniq = uniq_target, .what = "a list" };
 
+static const char *const cgroups[] = { "host", "private", NULL };
+static const struct shape s_cgroup = { SK_STRING, .oneof = cgroups,
+	.what = "a string" };
+static const struct shape s_cpucount = { SK_INT, .check = CK_MIN,
+	.what = "an integer" };
+static const struct shape s_cpupercent = { SK_FLOAT32, .check = CK_MIN |
+	CK_MAX, .max = 100, .what = "a number" };
+static const struct shape s_oomscore = { SK_INT, .check = CK_MIN | CK_MAX,
+	.min = -1000, .max = 1000, .what = "an integer" };
 static const struct field f_service[] = {
 	F("profiles", s_strings_unique),
 	F("annotations", s_labels),
 	FN("attach", s_bool, FF_IGNORED | FF_PTR, "only decides whether "
 	    "'up' follows the logs"),
 	FX("build", s_build, FF_NOHASH),
-	FN("develop", s_develop, FF_IGNORED, "'compose watch' only; a "
+	FN("develop", s_develop, FF_IGNORED | FF_NULLABLE, "'compose watch' only; a "
 	    "generated deployment has no file watcher"),
 	F("blkio_config", s_blkio),
 	F("cap_add", s_strings_unique),
 	F("cap_drop", s_strings_unique),
 	F("cgroup_parent", s_string),
-	F("cgroup", s_string),
-	F("cpu_count", s_int),
-	F("cpu_percent", s_float32),
+	F("cgroup", s_cgroup),
+	F("cpu_count", s_cpucount),
+	F("cpu_percent", s_cpupercent),
 	F("cpu_period", s_int),
 	F("cpu_quota", s_int),
 	F("cpu_rt_period", s_int),
@@ -1143,20 +1317,20 @@ static const struct field f_service[] = {
 	F("cpus", s_float32),
 	F("cpuset", s_string),
 	F("cpu_shares", s_int),
-	FX("command", s_command, FF_NOOMIT | FF_REPLACE),
+	FX("command", s_command, FF_NOOMIT | FF_REPLACE | FF_NULLABLE),
 	F("configs", s_configrefs),
 	F("container_name", s_string),
 	FN("credential_spec", s_credspec, FF_IGNORED, "compose ignores it "
 	    "(Windows only)"),
 	F("depends_on", s_depends_on),
-	F("deploy", s_deploy),
+	FX("deploy", s_deploy, FF_NULLABLE),
 	F("device_cgroup_rules", s_strings),
 	F("devices", s_devices),
-	F("dns", s_strorlist),
+	F("dns", s_strorlist_str),
 	F("dns_opt", s_strings_unique),
-	F("dns_search", s_strorlist),
+	F("dns_search", s_strorlist_str),
 	F("domainname", s_string),
-	FX("entrypoint", s_command, FF_NOOMIT | FF_REPLACE),
+	FX("entrypoint", s_command, FF_NOOMIT | FF_REPLACE | FF_NULLABLE),
 	FN("provider", s_any, FF_UNSUPPORTED, "provider services run a "
 	    "compose plugin binary"),
 	F("environment", s_env),
@@ -1189,15 +1363,15 @@ static const struct field f_service[] = {
 	F("network_mode", s_string),
 	F("networks", s_svcnets),
 	F("oom_kill_disable", s_bool),
-	F("oom_score_adj", s_int),
-	F("pid", s_string),
+	F("oom_score_adj", s_oomscore),
+	F("pid", s_string),	/* null: the schema takes it, Compose panics */
 	F("pids_limit", s_int),
 	F("platform", s_string),
 	F("ports", s_ports),
 	F("privileged", s_bool),
 	FX("pull_policy", s_string, FF_NOHASH),
-	FN("pull_refresh_after", s_string, FF_IGNORED, "compose does not "
-	    "read it"),
+	FN("pull_refresh_after", s_string, FF_UNSUPPORTED, "not in Compose "
+	    "2.26.1"),
 	F("read_only", s_bool),
 	F("restart", s_string),
 	F("runtime", s_string),
@@ -1208,9 +1382,9 @@ static const struct field f_service[] = {
 	F("stdin_open", s_bool),
 	FX("stop_grace_period", s_duration, FF_PTR),
 	F("stop_signal", s_string),
-	F("storage_opt", s_options),
+	F("storage_opt", s_optmap),
 	F("sysctls", s_labels),
-	F("tmpfs", s_strorlist),
+	F("tmpfs", s_strorlist_str),
 	F("tty", s_bool),
 	F("ulimits", s_ulimits),
 	FN("use_api_socket", s_bool, FF_UNSUPPORTED, "copying registry "
@@ -1238,7 +1412,7 @@ static const struct field f_ipampool[] = {
 	F("subnet", s_string),
 	F("gateway", s_string),
 	F("ip_range", s_string),
-	F("aux_addresses", s_options),
+	F("aux_addresses", s_strmap),
 	END
 };
 static const struct shape s_ipampool = { SK_STRUCT, f_ipampool,
@@ -1248,7 +1422,7 @@ static const struct shape s_ipampools = { SK_LIST, .elem = &s_ipampool,
 static const struct field f_ipam[] = {
 	F("driver", s_string),
 	F("config", s_ipampools),
-	FN("options", s_options, FF_IGNORED, "Compose 2.26.1 does not pass "
+	FN("options", s_strmap, FF_IGNORED, "Compose 2.26.1 does not pass "
 	    "IPAM options to the engine"),
 	END
 };
@@ -1257,7 +1431,7 @@ static const struct shape s_ipam = { SK_STRUCT, f_ipam, .extensions = 1,
 static const struct field f_network[] = {
 	F("name", s_string),
 	F("driver", s_string),
-	F("driver_opts", s_options),
+	F("driver_opts", s_driveropts),
 	FX("ipam", s_ipam, FF_NOOMIT),
 	F("external", s_bool),
 	F("internal", s_bool),
@@ -1269,29 +1443,29 @@ static const struct field f_network[] = {
 	END
 };
 const struct shape schema_network = { SK_STRUCT, f_network,
-	.canon = canon_resource, .extensions = 1, .what = "a mapping" };
+	.canon = canon_netvol, .extensions = 1, .what = "a mapping" };
 static const struct field f_volume[] = {
 	F("name", s_string),
 	F("driver", s_string),
-	F("driver_opts", s_options),
+	F("driver_opts", s_driveropts),
 	F("external", s_bool),
 	F("labels", s_labels),
 	END
 };
 const struct shape schema_volume = { SK_STRUCT, f_volume,
-	.canon = canon_resource, .extensions = 1, .what = "a mapping" };
+	.canon = canon_netvol, .extensions = 1, .what = "a mapping" };
 static const struct field f_secret[] = {
 	F("name", s_string),
 	F("file", s_string),
 	F("environment", s_string),
 	F("external", s_bool),
 	F("labels", s_labels),
-	FN("driver", s_string, FF_UNSUPPORTED, "Docker Compose does not "
-	    "support secret drivers"),
-	FN("driver_opts", s_options, FF_UNSUPPORTED, "Docker Compose does "
-	    "not support secret drivers"),
-	FN("template_driver", s_string, FF_UNSUPPORTED, "Docker Compose "
-	    "does not support template drivers"),
+	FN("driver", s_string, FF_UNSUPPORTED | FF_LOADS, "Docker Compose "
+	    "does not support secret drivers"),
+	FN("driver_opts", s_driveropts, FF_UNSUPPORTED | FF_LOADS, "Docker "
+	    "Compose does not support secret drivers"),
+	FN("template_driver", s_string, FF_UNSUPPORTED | FF_LOADS, "Docker "
+	    "Compose does not support template drivers"),
 	END
 };
 static const struct shape s_secret = { SK_STRUCT, f_secret,
@@ -1303,8 +1477,8 @@ static const struct field f_config[] = {
 	F("file", s_string),
 	F("external", s_bool),
 	F("labels", s_labels),
-	FN("template_driver", s_string, FF_UNSUPPORTED, "Docker Compose "
-	    "does not support template drivers"),
+	FN("template_driver", s_string, FF_UNSUPPORTED | FF_LOADS, "Docker "
+	    "Compose does not support template drivers"),
 	END
 };
 static const struct shape s_config = { SK_STRUCT, f_config,

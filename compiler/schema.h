@@ -13,6 +13,7 @@
 #define C2SH_SCHEMA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -52,6 +53,8 @@ enum field_flag {
 				 * it; the deployment targets refuse it */
 	FF_REQUIRED = 1 << 9,	/* a mapping without it is an error, its note
 				 * the message (Compose's words) */
+	FF_NULLABLE = 1 << 10,	/* null is allowed, and unsets it; elsewhere
+				 * null is the wrong type, as in Compose */
 };
 
 /* Short syntax -> long form, on the raw node, before the generic decode.
@@ -73,6 +76,20 @@ struct shape {
 	int extensions;			/* SK_STRUCT: x- keys allowed */
 	int names;			/* SK_MAP: keys must match [a-zA-Z0-9._-]+ */
 	const char *what;		/* for "must be a ..." messages */
+	unsigned check;			/* what the value must also be: CK_* */
+	int64_t min, max;		/* CK_MIN, CK_MAX */
+	const char *const *oneof;	/* SK_STRING: the values allowed, ended
+					 * by NULL (the schema's enum) */
+};
+
+/* What Compose's schema, or its Go types, refuse beyond the shape's kind */
+enum check {
+	CK_MIN = 1 << 0,	/* a number below min is refused */
+	CK_MAX = 1 << 1,	/* a number above max is refused */
+	CK_NOBIG = 1 << 2,	/* an integer above INT64_MAX is refused */
+	CK_NONUM = 1 << 3,	/* a number is refused: a string only */
+	CK_NONULL = 1 << 4,	/* SK_MAP: a null value is the wrong type */
+	CK_UINT = CK_MIN,	/* a Go unsigned type: min 0 */
 };
 
 struct field {
