@@ -113,6 +113,8 @@ $(O)/unit: $(UNIT_OBJ) $(O)/libc2sh.a
 # ---- tests ----------------------------------------------------------------
 
 CORPUS ?= ../shared/corpus
+# the compose schema the schema-derived bad-input tier walks
+SCHEMA ?= ../shared/reference/compose-spec.json
 
 unit: $(O)/unit
 	$(O)/unit --jobs 2
@@ -144,6 +146,25 @@ badinput: $(O)/c2sh
 	C2SH=$(RUN_C2SH) BADINPUT_BIG=$(BADINPUT_BIG) \
 	    BADINPUT_MEM=$(BADINPUT_MEM) BADINPUT_TIMEOUT=$(BADINPUT_TIMEOUT) \
 	    sh tests/badinput.sh
+
+# the schema-derived bad-input tier (tests/badschema.py): each key of the
+# compose schema given odd values, and each required key left out, through
+# every target of c2sh and through docker compose config (whose answers are
+# kept in build/badschema-ref, so the sanitizer tiers ask only c2sh).  The
+# sanitizer tiers run -t config per case, and every case through the fuzz
+# replay binary, which runs all backends in one process: six instrumented
+# processes per case would take a quarter of an hour.
+ifdef SANITIZE
+BADSCHEMA_ENV = TARGETS=config REPLAY=$(O)/fuzz/replay-compile
+BADSCHEMA_DEPS = $(O)/fuzz/replay-compile
+endif
+badschema: $(O)/c2sh $(BADSCHEMA_DEPS)
+	@if [ -f $(SCHEMA) ]; then \
+		C2SH=$(RUN_C2SH) $(BADSCHEMA_ENV) \
+		    python3 tests/badschema.py run $(SCHEMA); \
+	else \
+		echo "*** SKIP badschema: $(SCHEMA) is missing, nothing run ***"; \
+	fi
 
 # every compose file of the samples and of the awesome-compose corpus
 # (real files nobody here wrote) must compile to a plan
@@ -181,7 +202,8 @@ lint: $(O)/gen/units.c
 		dash -n "$$f" || exit 1; \
 	done
 
-test: lint unit golden errors badinput compile-corpus conformance fuzz-replay
+test: lint unit golden errors badinput badschema compile-corpus conformance \
+	fuzz-replay
 
 asan:
 	$(MAKE) O=build/asan SANITIZE=address,undefined test
@@ -267,6 +289,12 @@ fuzz-run: $(FUZZ:%=$(O)/fuzz/%)
 		cp "$$f" "$(O)/seeds/compile/$$(echo "$$f" | \
 		    sed 's|^\(\.\./\)*||; s|[/ ]|_|g')"; \
 	done
+	@if [ -f $(SCHEMA) ]; then \
+		python3 tests/badschema.py gen $(SCHEMA) $(O)/seeds/badschema && \
+		for f in $(O)/seeds/badschema/*.yaml; do \
+			mv "$$f" $(O)/seeds/compile/; \
+		done; rm -rf $(O)/seeds/badschema; \
+	else echo "*** $(SCHEMA) is missing: no schema-derived seeds"; fi
 	@failed=; for t in $(FUZZ); do \
 		dirs=$(O)/corpus/$$t; mkdir -p $$dirs; \
 		for d in $(O)/seeds/$$t fuzz/seeds/$$t fuzz/regress/$$t; do \
@@ -316,7 +344,7 @@ clean:
 	rm -rf build
 
 .PHONY: all lint unit golden golden-update errors compile-corpus conformance test \
-	asan valgrind badinput e2e bench fuzz fuzz-run fuzz-replay \
+	asan valgrind badinput badschema e2e bench fuzz fuzz-run fuzz-replay \
 	check deps deps-test demo clean
 .DELETE_ON_ERROR:
 # keep the generated lexers and parsers between runs
