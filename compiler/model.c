@@ -588,27 +588,49 @@ decode_map(struct decoder *d, const struct shape *sh, struct node *raw)
 	return out;
 }
 
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
 /* Items with the same identity are one: the later replaces the earlier
- * in the earlier's place (compose's merge uniqueness rule). */
+ * in the earlier's place (compose's merge uniqueness rule).  A port range
+ * is tens of thousands of items: the identities go in a hash table. */
 static void
 dedupe(struct arena *a, const struct shape *sh, struct node *seq)
 {
 	const char **ids;
-	size_t i, j, n = 0;
+	size_t *slot, cap, i, j, n = 0;
 
 	if (!sh->uniq || seq->n < 2)
 		return;
+	for (cap = 4; cap < 2 * seq->n; cap *= 2)
+		;
 	ids = arena_alloc(a, seq->n * sizeof(*ids));
+	slot = arena_alloc(a, cap * sizeof(*slot));	/* index + 1; 0 free */
+	memset(slot, 0, cap * sizeof(*slot));
 	for (i = 0; i < seq->n; i++) {
 		const char *id = sh->uniq(a, seq->c.items[i]);
 
-		for (j = 0; id && j < n; j++)
-			if (ids[j] && strcmp(ids[j], id) == 0)
-				break;
-		if (id && j < n) {
-			seq->c.items[j] = seq->c.items[i];
+		if (!id) {
+			ids[n] = NULL;
+			seq->c.items[n++] = seq->c.items[i];
 			continue;
 		}
+		for (j = fnv1a(id) & (cap - 1); slot[j]; j = (j + 1) &
+		    (cap - 1))
+			if (strcmp(ids[slot[j] - 1], id) == 0)
+				break;
+		if (slot[j]) {
+			seq->c.items[slot[j] - 1] = seq->c.items[i];
+			continue;
+		}
+		slot[j] = n + 1;
 		ids[n] = id;
 		seq->c.items[n++] = seq->c.items[i];
 	}
