@@ -940,18 +940,9 @@ canon_devcount(struct decoder *d, struct node *raw)
 	return NULL;
 }
 static const struct shape s_devcount = { SK_ANY, .canon = canon_devcount };
+/* one device request; deploy's devices require capabilities, the
+ * service's gpus do not (canon_devreq) */
 static const struct field f_devreq[] = {
-	FN("capabilities", s_strings, FF_REQUIRED, "capabilities is required"),
-	F("driver", s_string),
-	F("count", s_devcount),
-	F("device_ids", s_strings),
-	F("options", s_options),
-	END
-};
-static const struct shape s_devreq = { SK_STRUCT, f_devreq, .extensions = 1,
-	.what = "a mapping" };
-/* the service's gpus: the same request, capabilities optional */
-static const struct field f_gpureq[] = {
 	F("capabilities", s_strings),
 	F("driver", s_string),
 	F("count", s_devcount),
@@ -959,7 +950,17 @@ static const struct field f_gpureq[] = {
 	F("options", s_options),
 	END
 };
-static const struct shape s_gpureq = { SK_STRUCT, f_gpureq, .extensions = 1,
+static struct node *
+canon_devreq(struct decoder *d, struct node *raw)
+{
+	if (raw->kind == NODE_MAP && !node_get(raw, "capabilities"))
+		decoder_error(d, raw->loc, "%s: capabilities is required",
+		    decoder_path(d));
+	return raw;
+}
+static const struct shape s_devreq = { SK_STRUCT, f_devreq, .extensions = 1,
+	.canon = canon_devreq, .what = "a mapping" };
+static const struct shape s_gpureq = { SK_STRUCT, f_devreq, .extensions = 1,
 	.what = "a mapping" };
 /* gpus: "all" is one request for every GPU: [{count: -1}] */
 static struct node *
