@@ -108,7 +108,15 @@ $(SRC:%.c=$(O)/%.o) $(O)/compiler/main.o $(UNIT_OBJ): $(O)/gen/interp.tab.h
 $(O)/unit: $(UNIT_OBJ) $(O)/libc2sh.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
--include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/compiler/main.d
+# the compile-time interpolation evaluator as a program: the oracle of the
+# deploy-time one (tests/interp-equiv.py)
+$(O)/interp-eval: $(O)/tests/interp-eval.o $(O)/libc2sh.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/tests/interp-eval.o: $(O)/gen/interp.tab.h
+
+-include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/compiler/main.d \
+	$(O)/tests/interp-eval.d
 
 # ---- tests ----------------------------------------------------------------
 
@@ -166,6 +174,11 @@ badschema: $(O)/c2sh $(BADSCHEMA_DEPS)
 		echo "*** SKIP badschema: $(SCHEMA) is missing, nothing run ***"; \
 	fi
 
+# the deploy-time interpolation evaluator (backends/interp.awk) against the
+# compiler's, on the unit table and on random templates (tests/interp-equiv.py)
+interp-equiv: $(O)/interp-eval
+	python3 tests/interp-equiv.py $(O)/interp-eval
+
 # every compose file of the samples and of the awesome-compose corpus
 # (real files nobody here wrote) must compile to a plan
 compile-corpus: $(O)/c2sh
@@ -202,8 +215,8 @@ lint: $(O)/gen/units.c
 		dash -n "$$f" || exit 1; \
 	done
 
-test: lint unit golden errors badinput badschema compile-corpus conformance \
-	fuzz-replay
+test: lint unit interp-equiv golden errors badinput badschema compile-corpus \
+	conformance fuzz-replay
 
 asan:
 	$(MAKE) O=build/asan SANITIZE=address,undefined test
@@ -344,7 +357,7 @@ clean:
 	rm -rf build
 
 .PHONY: all lint unit golden golden-update errors compile-corpus conformance test \
-	asan valgrind badinput badschema e2e bench fuzz fuzz-run fuzz-replay \
+	asan valgrind badinput badschema interp-equiv e2e bench fuzz fuzz-run fuzz-replay \
 	check deps deps-test demo clean
 .DELETE_ON_ERROR:
 # keep the generated lexers and parsers between runs

@@ -1,0 +1,54 @@
+/*
+ * interp-eval.c: the compile-time evaluator (grammar/interp.*) as a
+ * program, the oracle of tests/interp-equiv.py.  Same interface as
+ * backends/interp.awk: one template on stdin (its last byte, a '.' that
+ * keeps a trailing newline, is dropped), variables from the environment;
+ * prints the value; a failed ${NAME:?msg} prints "NAME<TAB>msg" on stderr
+ * and exits 3, a syntax error exits 4 (TOOLONG 5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "interp.h"
+
+static const char *
+lookup(void *ctx, const char *name)
+{
+	return getenv(name);
+}
+
+int
+main(void)
+{
+	struct arena a = ARENA_INIT;
+	struct buf in = BUF_INIT;
+	struct interp_env env = { lookup, NULL, NULL };
+	struct interp_error err;
+	char chunk[4096], *out;
+	size_t n, outlen;
+	enum interp_status st;
+
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		buf_putn(&in, chunk, n);
+	if (in.len == 0)
+		return 2;
+	st = interp_expand(&a, buf_str(&in), in.len - 1, &env, &out, &outlen,
+	    &err);
+	switch (st) {
+	case INTERP_OK:
+		fwrite(out, 1, outlen, stdout);
+		return 0;
+	case INTERP_REQUIRED:
+		fprintf(stderr, "%s\t%s\n", err.name, err.message);
+		return 3;
+	case INTERP_SYNTAX:
+		fprintf(stderr, "invalid interpolation format\t%s\n",
+		    err.template);
+		return 4;
+	case INTERP_TOOLONG:
+		return 5;
+	}
+	return 2;
+}
