@@ -609,6 +609,46 @@ watchpaths(struct norm *nm, struct service *s)
 	}
 }
 
+/* the number a service key or a resource holds, 0 when unset (Go's zero
+ * value) */
+static double
+number(const struct node *n)
+{
+	if (!n)
+		return 0;
+	if (n->kind == NODE_FLOAT)
+		return n->v.f;
+	return n->kind == NODE_INT ? (double)n->v.i : 0;
+}
+
+/* compose-go's checks of a service key against its deploy.resources twin:
+ * when the key is set and the block (limits or reservations) is written,
+ * the twin must hold the same value, unset counting as 0 */
+static void
+twins(struct service *s)
+{
+	static const struct { const char *key, *block, *twin; } t[] = {
+		{ "cpus", "limits", "cpus" },
+		{ "mem_limit", "limits", "memory" },
+		{ "mem_reservation", "reservations", "memory" },
+		{ "pids_limit", "limits", "pids" },
+	};
+	const struct node *res = node_get(node_get(s->def, "deploy"),
+	    "resources"), *k, *blk;
+	size_t i;
+
+	for (i = 0; res && i < countof(t); i++) {
+		k = node_get(s->def, t[i].key);
+		blk = node_get(res, t[i].block);
+		if (!k || number(k) == 0 || !blk || blk->kind != NODE_MAP ||
+		    number(node_get(blk, t[i].twin)) == number(k))
+			continue;
+		diag(DIAG_ERROR, k->loc, "services.%s: can't set distinct "
+		    "values on '%s' and 'deploy.resources.%s.%s'", s->name,
+		    t[i].key, t[i].block, t[i].twin);
+	}
+}
+
 static unsigned
 scale(struct norm *nm, struct service *s)
 {
@@ -620,6 +660,7 @@ scale(struct norm *nm, struct service *s)
 	if (sc && rep && sc->v.i != rep->v.i)
 		diag(DIAG_ERROR, sc->loc, "services.%s: can't set distinct "
 		    "values on 'scale' and 'deploy.replicas'", s->name);
+	twins(s);
 	if (rep)
 		n = rep->v.i;
 	if (sc)

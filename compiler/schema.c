@@ -996,19 +996,28 @@ static const struct shape s_generics = { SK_LIST, .elem = &s_generic,
  * error in Compose */
 static const struct shape s_cpus = { SK_FLOAT32, .check = CK_NOBIG,
 	.what = "a number" };
-static const struct field f_resource[] = {
+/* compose-go's Resource, whose fields the schema splits: pids is a limit
+ * only, devices and generic resources reservations only */
+static const struct field f_limits[] = {
 	F("cpus", s_cpus),
 	F("memory", s_bytes_str),
 	F("pids", s_int),
+	END
+};
+static const struct shape s_limits = { SK_STRUCT, f_limits,
+	.extensions = 1, .what = "a mapping" };
+static const struct field f_reservations[] = {
+	F("cpus", s_cpus),
+	F("memory", s_bytes_str),
 	F("devices", s_devreqs),
 	FN("generic_resources", s_generics, FF_IGNORED, "swarm only"),
 	END
 };
-static const struct shape s_resource = { SK_STRUCT, f_resource,
+static const struct shape s_reservations = { SK_STRUCT, f_reservations,
 	.extensions = 1, .what = "a mapping" };
 static const struct field f_resources[] = {
-	F("limits", s_resource),
-	F("reservations", s_resource),
+	F("limits", s_limits),
+	F("reservations", s_reservations),
 	END
 };
 static const struct shape s_resources = { SK_STRUCT, f_resources,
