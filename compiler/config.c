@@ -4,9 +4,10 @@
  * The project is first rendered as compact JSON by modeljson (the same
  * schema walk as the config hash, with $ written $$ as compose does), then
  * read back into a small tree and printed: as indented JSON in the key
- * order compose's JSON has (the project and each service sorted, nested
- * structs in Go field order), or as block-style YAML in the order of
- * compose's YAML (project fields in Go order, x- extensions kept).
+ * order compose's JSON has (the project sorted, services and nested
+ * structs in Go field order, no newline at the end), or as block-style
+ * YAML in the order of compose's YAML (project fields in Go order, x-
+ * extensions kept).
  *
  * What is printed: the enabled services; the networks, volumes, secrets
  * and configs an enabled service uses (compose drops the others), with
@@ -544,18 +545,15 @@ config_emit(const struct model *m, enum config_format f, struct buf *out)
 
 	r.p = buf_str(&b);
 	j = jparse(&r);
-	/* Go sorts map keys; compose's JSON also sorts a service's fields,
-	 * its YAML keeps them in struct order */
+	/* Go sorts map keys (the services and resources, and the project,
+	 * which compose marshals as a map); a service is a struct, printed in
+	 * field order, and compose's JSON ends without a newline */
 	for (i = 0; i < countof(resnames); i++)
 		if ((svcs = jget(j, resnames[i])))
 			jsort(svcs);
-	svcs = jget(j, "services");
-	for (i = 0; f == CONFIG_JSON && svcs && i < svcs->n; i++)
-		jsort(svcs->kids[i]);
 	if (f == CONFIG_JSON) {
 		jsort(j);
 		jprint(out, j, 0);
-		buf_putc(out, '\n');
 	} else {
 		yblock(out, j, 0, 0);
 	}

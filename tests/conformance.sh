@@ -7,7 +7,8 @@
 #   docker compose -f FILE -p conformance config --format json
 #   c2sh -f FILE -p conformance -t config --format json
 # and compares the two, keys sorted (jq -S), then, when they agree, the
-# YAML of both (config without --format) byte for byte:
+# JSON byte for byte (when no field is excused) and the YAML of both
+# (config without --format) byte for byte:
 #   [PASS] both accept the file and print the same JSON and YAML, or both
 #          reject it and c2sh's error has a position (file:line:col);
 #   [FAIL] otherwise, with the first lines of the diff or the errors;
@@ -118,6 +119,9 @@ while IFS= read -r f; do
 		why="c2sh's output is not JSON: $(head -1 "$t/jqerr")"
 	elif ! diff -u "$t/ref.s" "$t/mine.s" >"$t/diff"; then
 		why="outputs differ (- compose, + c2sh)"
+	elif [ "$filter" = . ] && ! cmp -s "$t/ref" "$t/mine"; then
+		diff -u "$t/ref" "$t/mine" >"$t/diff"
+		why="JSON bytes differ (- compose, + c2sh)"
 	else
 		# the YAML, byte for byte
 		compose config >"$t/ref.s" 2>/dev/null

@@ -117,18 +117,23 @@ Test(loader, a_project_without_services_is_valid_and_prints_no_resources)
 	    "networks:\n  n: {}\n", 1);
 
 	cr_assert_str_eq(config(m, CONFIG_JSON),
-	    "{\n  \"name\": \"t\",\n  \"services\": {}\n}\n");
+	    "{\n  \"name\": \"t\",\n  \"services\": {}\n}");
 }
 
-Test(loader, config_json_sorts_service_keys_and_escapes_dollars)
+Test(loader, config_json_keeps_service_fields_in_go_order)
 {
 	struct model *m = load("services:\n  s:\n    image: x\n"
-	    "    environment: {A: \"a$$b\"}\n    x-e: 1\n", 1);
+	    "    environment: {A: \"a$$b\"}\n    x-e: 1\n"
+	    "    healthcheck: {test: [CMD, \"true\"]}\n    hostname: h\n"
+	    "    cpu_count: 1\n", 1);
 	const char *j = config(m, CONFIG_JSON);
 
-	cr_assert(strstr(j, "\"command\": null,\n      \"entrypoint\": null,\n"
+	/* ServiceConfig's order, not sorted: cpu_count before command,
+	 * hostname before healthcheck; and $ escaped as $$ */
+	cr_assert(strstr(j, "\"cpu_count\": 1,\n      \"command\": null,\n"
+	    "      \"entrypoint\": null,\n"
 	    "      \"environment\": {\n        \"A\": \"a$$b\"\n      },\n"
-	    "      \"image\": \"x\",\n"), "%s", j);
+	    "      \"hostname\": \"h\",\n      \"healthcheck\": {"), "%s", j);
 	cr_assert_null(strstr(j, "x-e"), "JSON leaves service extensions out");
 	cr_assert(strstr(j, "\"networks\": {\n    \"default\": {\n"
 	    "      \"name\": \"t_default\",\n      \"ipam\": {}\n"), "%s", j);
