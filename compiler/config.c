@@ -198,14 +198,16 @@ jfree(struct jnode *j)
 	free(j);
 }
 
-/* sort an object's members by key (bytewise, as Go sorts map keys) */
+/* sort an object's members by key, as Go sorts a map's keys: bytewise
+ * (strcmp) in JSON, in YAML as yaml.v3 does (goyaml_keycmp) */
 static void
-jsort(struct jnode *o)
+jsortfrom(struct jnode *o, size_t from, int (*cmp)(const char *,
+    const char *))
 {
 	size_t i, k;
 
-	for (i = 1; i < o->n; i++)	/* insertion sort: small, stable */
-		for (k = i; k > 0 && strcmp(o->keys[k - 1], o->keys[k]) > 0;
+	for (i = from + 1; i < o->n; i++)	/* insertion sort: stable */
+		for (k = i; k > from && cmp(o->keys[k - 1], o->keys[k]) > 0;
 		    k--) {
 			struct jnode *t = o->kids[k];
 			char *tk = o->keys[k];
@@ -218,6 +220,12 @@ jsort(struct jnode *o)
 			o->keys[k - 1] = tk;
 			o->rawkeys[k - 1] = rk;
 		}
+}
+
+static void
+jsort(struct jnode *o, int (*cmp)(const char *, const char *))
+{
+	jsortfrom(o, 0, cmp);
 }
 
 static struct jnode *
@@ -321,6 +329,38 @@ isnumber(const char *s)
 	return *p == 0 || strchr(s, '_') != NULL;
 }
 
+/* A YAML 1.1 base-60 number ("1:20", "-03:00.5"): go-yaml double-quotes
+ * it, for the parsers that would read it as a number:
+ * [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)? */
+static int
+base60(const char *s)
+{
+	const char *p = s;
+	int groups = 0;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9'))
+		return 0;
+	while ((*p >= '0' && *p <= '9') || *p == '_')
+		p++;
+	while (*p == ':') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		if (*p <= '5' && p[1] >= '0' && p[1] <= '9')
+			p++;
+		p++;
+		groups++;
+	}
+	if (!groups)
+		return 0;
+	if (*p == '.')
+		for (p++; (*p >= '0' && *p <= '9') || *p == '_'; p++)
+			;
+	return *p == 0;
+}
+
 /* How go-yaml v3 writes the string s: plain; single-quoted where plain
  * is not allowed; double-quoted where plain would read back as another
  * type (or s has control characters); a literal block when s has lines. */
@@ -336,7 +376,7 @@ ystyle(const char *s)
 	size_t n = strlen(s);
 	int lines = 0, ctl = 0;
 
-	if (n == 0 || isnumber(s))
+	if (n == 0 || isnumber(s) || base60(s))
 		return Y_DOUBLE;
 	for (w = retyped; *w; w++)
 		if (strcasecmp(s, *w) == 0)
@@ -355,7 +395,11 @@ ystyle(const char *s)
 	/* "-x" is plain, "- x" and "-" a sequence, "---" a document */
 	if (s[0] == '-' && (n == 1 || s[1] == ' ' || strncmp(s, "---", 3) == 0))
 		return Y_SINGLE;
-	if (strncmp(s, "...", 3) == 0 || strchr("?:,[]{}#&*!|>'\"%@` \t",
+	/* "?x" and ":x" are plain; "?", "? x" a key, ": x" a value */
+	if ((s[0] == '?' || s[0] == ':') && (n == 1 || s[1] == ' ' ||
+	    s[1] == '\t'))
+		return Y_SINGLE;
+	if (strncmp(s, "...", 3) == 0 || strchr(",[]{}#&*!|>'\"%@` \t",
 	    s[0]) || s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '\t' ||
 	    strstr(s, ": ") || strstr(s, " #") || strstr(s, ":\t"))
 		return Y_SINGLE;
@@ -383,9 +427,14 @@ yscalar(struct buf *b, const char *s, int ind)
 		buf_putc(b, '\'');
 		return;
 	case Y_LITERAL:
-		buf_puts(b, s[n - 1] != '\n' ? "|-" : n > 1 &&
-		    s[n - 2] == '\n' ? "|+" : "|");
-		for (p = s; *p; p = *end ? end + 1 : end) {
+		/* a value that starts with a line break gets an indentation
+		 * indicator, and go-yaml writes that break as the header's
+		 * own (so the first line is not an empty one) */
+		buf_puts(b, s[0] == '\n' ? "|2" : "|");
+		buf_puts(b, s[n - 1] != '\n' ? "-" : n > 1 &&
+		    s[n - 2] == '\n' ? "+" : "");
+		for (p = s[0] == '\n' ? s + 1 : s; *p;
+		    p = *end ? end + 1 : end) {
 			end = strchr(p, '\n');
 			if (!end)
 				end = p + strlen(p);
@@ -515,6 +564,8 @@ config_emit(const struct model *m, enum config_format f, struct buf *out)
 	struct reader r;
 	struct jnode *j, *svcs;
 	unsigned flags = MJ_DOLLAR | (f == CONFIG_YAML ? MJ_YAML : 0);
+	int (*cmp)(const char *, const char *) = f == CONFIG_YAML ?
+	    goyaml_keycmp : strcmp;
 	const struct node *root = m->root;
 	size_t i;
 	int first = 1, f2 = 1;
@@ -542,6 +593,8 @@ config_emit(const struct model *m, enum config_format f, struct buf *out)
 		modeljson(&b, &s_anyval, root->c.pairs[i].val, flags);
 	}
 	buf_putc(&b, '}');
+	/* the project's x- extensions are a map in compose-go: in YAML,
+	 * sorted after the fields (in JSON the whole project is sorted) */
 
 	r.p = buf_str(&b);
 	j = jparse(&r);
@@ -550,9 +603,16 @@ config_emit(const struct model *m, enum config_format f, struct buf *out)
 	 * field order, and compose's JSON ends without a newline */
 	for (i = 0; i < countof(resnames); i++)
 		if ((svcs = jget(j, resnames[i])))
-			jsort(svcs);
+			jsort(svcs, cmp);
+	if ((svcs = jget(j, "services")))
+		jsort(svcs, cmp);
+	for (i = 0; f == CONFIG_YAML && i < j->n; i++)
+		if (strncmp(j->keys[i], "x-", 2) == 0) {
+			jsortfrom(j, i, goyaml_keycmp);
+			break;
+		}
 	if (f == CONFIG_JSON) {
-		jsort(j);
+		jsort(j, strcmp);
 		jprint(out, j, 0);
 	} else {
 		yblock(out, j, 0, 0);

@@ -6,11 +6,13 @@
 #include "gojson.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 
 /* decimal digits d[0..nd) meaning 0.d1d2... * 10^dp */
 struct digits {
@@ -306,4 +308,102 @@ gofmt_float(struct buf *b, double v)
 		fmt_e(b, &dg);
 	else
 		fmt_f(b, &dg);
+}
+
+/* ---- yaml.v3's key order ------------------------------------------- */
+
+/* the code points of s (invalid bytes as themselves), in *n; free it */
+static unsigned long *
+codepoints(const char *s, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long *v = xmalloc((strlen(s) + 1) * sizeof(*v)), c;
+	size_t k = 0, len, i;
+
+	while (*p) {
+		len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
+		    (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 1;
+		c = len == 1 ? *p : *p & (0x7f >> len);
+		for (i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				break;
+			c = c << 6 | (p[i] & 0x3f);
+		}
+		if (i < len) {
+			c = *p;
+			len = 1;
+		}
+		v[k++] = c;
+		p += len;
+	}
+	*n = k;
+	return v;
+}
+
+static int
+ydigit(unsigned long c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Go's unicode.IsLetter, for ASCII exactly; every other code point from
+ * U+00C0 on is taken as a letter (keys are names: close enough) */
+static int
+yletter(unsigned long c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == 0xaa ||
+	    c == 0xb5 || c == 0xba || (c >= 0xc0 && c != 0xd7 && c != 0xf7);
+}
+
+/* whether a sorts before b */
+static int
+yless(const unsigned long *a, size_t na, const unsigned long *b, size_t nb)
+{
+	uint64_t an, bn;
+	size_t i, j, ai, bi;
+	int digits = 0, al, bl;
+
+	for (i = 0; i < na && i < nb; i++) {
+		if (a[i] == b[i]) {
+			digits = ydigit(a[i]);
+			continue;
+		}
+		al = yletter(a[i]);
+		bl = yletter(b[i]);
+		if (al && bl)
+			return a[i] < b[i];
+		if (al || bl)
+			return digits ? al : bl;
+		/* two non-letters: the numbers their digit runs spell, a zero
+		 * inside a number (a nonzero digit before it) counting */
+		an = bn = 0;
+		if (a[i] == '0' || b[i] == '0')
+			for (j = i; j-- > 0 && ydigit(a[j]);)
+				if (a[j] != '0') {
+					an = bn = 1;
+					break;
+				}
+		for (ai = i; ai < na && ydigit(a[ai]); ai++)
+			an = an * 10 + (a[ai] - '0');
+		for (bi = i; bi < nb && ydigit(b[bi]); bi++)
+			bn = bn * 10 + (b[bi] - '0');
+		if (an != bn)	/* Go compares int64s: wrap as it does */
+			return (int64_t)an < (int64_t)bn;
+		if (ai != bi)
+			return ai < bi;
+		return a[i] < b[i];
+	}
+	return na < nb;
+}
+
+int
+goyaml_keycmp(const char *a, const char *b)
+{
+	size_t na, nb;
+	unsigned long *x = codepoints(a, &na), *y = codepoints(b, &nb);
+	int r = yless(x, na, y, nb) ? -1 : yless(y, nb, x, na) ? 1 : 0;
+
+	free(x);
+	free(y);
+	return r;
 }

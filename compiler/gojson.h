@@ -29,5 +29,13 @@ void gojson_float64(struct buf *, double v);
  * "+Inf", "-Inf", "NaN".
  */
 void gofmt_float(struct buf *, double v);
+/*
+ * The order in which Go's YAML encoder (yaml.v3, which compose's config
+ * uses) writes a map's string keys: <0, 0 or >0 as strcmp.  Not bytewise:
+ * runs of digits compare as numbers (a2 before a10), a non-letter before a
+ * letter (a_1 and a10 before ab), except right after a digit (a1b before
+ * a1_).
+ */
+int goyaml_keycmp(const char *a, const char *b);
 
 #endif

@@ -48,16 +48,25 @@ paircmp(const void *a, const void *b)
 	return strcmp((*x)->key->text, (*y)->key->text);
 }
 
-/* Go marshals maps with their keys sorted bytewise. */
+static int
+pairyamlcmp(const void *a, const void *b)
+{
+	const struct pair *const *x = a, *const *y = b;
+
+	return goyaml_keycmp((*x)->key->text, (*y)->key->text);
+}
+
+/* Go's JSON marshals maps with their keys sorted bytewise; its YAML
+ * encoder in an order of its own (goyaml_keycmp). */
 static const struct pair **
-sorted(const struct node *map)
+sorted(const struct node *map, unsigned flags)
 {
 	const struct pair **v = xmalloc((map->n ? map->n : 1) * sizeof(*v));
 	size_t i;
 
 	for (i = 0; i < map->n; i++)
 		v[i] = &map->c.pairs[i];
-	qsort(v, map->n, sizeof(*v), paircmp);
+	qsort(v, map->n, sizeof(*v), flags & MJ_YAML ? pairyamlcmp : paircmp);
 	return v;
 }
 
@@ -80,7 +89,7 @@ any(struct buf *b, const struct node *n, unsigned flags)
 			buf_putc(b, '}');
 			return;
 		}
-		v = sorted(n);
+		v = sorted(n, flags);
 		buf_putc(b, '{');
 		for (i = 0; i < n->n; i++) {
 			if (i)
@@ -190,16 +199,22 @@ structure(struct buf *b, const struct shape *sh, const struct node *n,
 		else
 			buf_puts(b, "null");
 	}
-	/* the x- extensions: YAML prints them, JSON leaves them out */
-	for (i = 0; flags & MJ_YAML && n && sh->extensions && i < n->n; i++) {
-		if (strncmp(n->c.pairs[i].key->text, "x-", 2))
-			continue;
-		if (!first)
-			buf_putc(b, ',');
-		first = 0;
-		str(b, n->c.pairs[i].key->text, n->c.pairs[i].key->len);
-		buf_putc(b, ':');
-		any(b, n->c.pairs[i].val, flags);
+	/* the x- extensions: YAML prints them, sorted as the map they are in
+	 * compose-go; JSON leaves them out */
+	if (flags & MJ_YAML && n && sh->extensions) {
+		const struct pair **ext = sorted(n, flags);
+
+		for (i = 0; i < n->n; i++) {
+			if (strncmp(ext[i]->key->text, "x-", 2))
+				continue;
+			if (!first)
+				buf_putc(b, ',');
+			first = 0;
+			str(b, ext[i]->key->text, ext[i]->key->len);
+			buf_putc(b, ':');
+			any(b, ext[i]->val, flags);
+		}
+		free(ext);
 	}
 	buf_release(&t);
 	buf_putc(b, '}');
@@ -217,7 +232,7 @@ value(struct buf *b, const struct shape *sh, const struct node *n,
 		structure(b, sh, n, flags);
 		break;
 	case SK_MAP:
-		v = sorted(n);
+		v = sorted(n, flags);
 		buf_putc(b, '{');
 		for (i = 0; i < n->n; i++) {
 			if (i)

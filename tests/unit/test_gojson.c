@@ -170,3 +170,31 @@ Test(gojson, fmt_v_of_special_values)
 	cr_assert_str_eq(fmtv(-INFINITY), "-Inf");
 	cr_assert_str_eq(fmtv(NAN), "NaN");
 }
+
+/* each list in the order docker compose config 2.26.1 printed it */
+static void
+expect_order(const char *const *keys, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			cr_expect_eq(goyaml_keycmp(keys[i], keys[j]) < 0, i < j,
+			    "%s before %s: %s", keys[i], keys[j],
+			    i < j ? "yes" : "no");
+}
+
+Test(gojson, yaml_key_order_is_go_yamls)
+{
+	static const char *const labels[] = { "-1:2.5", ":", ": x", "?",
+		"1:2", "1:60", "12_3:45", "a", "a:", "a?", "b", "c" };
+	static const char *const env[] = { "A_b", "a-b", "a_1", "a2", "a10",
+		"ab" };
+	static const char *const ext[] = { "x-2", "x-10", "x-a", "x-b" };
+
+	expect_order(labels, sizeof labels / sizeof *labels);
+	expect_order(env, sizeof env / sizeof *env);
+	expect_order(ext, sizeof ext / sizeof *ext);
+	cr_expect_lt(goyaml_keycmp("a1b", "a1_"), 0, "a letter after a digit");
+	cr_expect_lt(goyaml_keycmp("ab", "abc"), 0, "a prefix first");
+}

@@ -152,6 +152,24 @@ Test(loader, config_yaml_quotes_what_yaml_would_retype)
 	    "networks:\n  default:\n    name: t_default\n"), "%s", y);
 }
 
+/* go-yaml's scalars, as docker compose config 2.26.1 printed them */
+Test(loader, config_yaml_writes_scalars_as_go_yaml)
+{
+	struct model *m = load("x-b: 1\nx-10: 2\nx-2: 3\nservices:\n  s:\n"
+	    "    image: x\n    x-z: 1\n    x-c: 2\n    labels:\n"
+	    "      \"1:2\": sexagesimal\n      \"1:60\": not\n"
+	    "      \":x\": colon\n      \": x\": value\n"
+	    "      a: \"\\nabc\"\n      c: \"\\n\\nabc\\n\\n\"\n", 1);
+	const char *y = config(m, CONFIG_YAML);
+
+	cr_assert(strstr(y, "    labels:\n      ': x': value\n"
+	    "      :x: colon\n      \"1:2\": sexagesimal\n"
+	    "      1:60: not\n      a: |2-\n        abc\n"
+	    "      c: |2+\n\n        abc\n\n"), "%s", y);
+	cr_assert(strstr(y, "    x-c: 2\n    x-z: 1\n"), "%s", y);
+	cr_assert(strstr(y, "\nx-2: 3\nx-10: 2\nx-b: 1\n"), "%s", y);
+}
+
 Test(loader, a_volume_spec_of_two_bytes_has_no_volume_options)
 {
 	struct model *m = load("services:\n  s:\n    image: x\n"
