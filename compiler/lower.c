@@ -409,7 +409,9 @@ mounts(struct lowering *lw, struct resource *r, const struct service *s)
 		src = model_str(v, "source");
 		dst = model_str(v, "target");
 		buf_reset(&b);
-		opt = node_get(v, "bind");
+		/* bind options on a named volume: loaded, not sent (the
+		 * ledger says so) */
+		opt = strcmp(type, "bind") == 0 ? node_get(v, "bind") : NULL;
 		if (strcmp(type, "bind") == 0 && opt &&
 		    model_bool(opt, "create_host_path")) {
 			/* compose 2.26.1 sends these as Binds: -v creates a

@@ -48,6 +48,16 @@ decoder_error(struct decoder *d, struct loc l, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void ledger(struct model *, struct arena *, const char *,
+    const char *, struct loc);
+
+void
+decoder_ledger(struct decoder *d, struct loc l, const char *path,
+    const char *note)
+{
+	ledger(d->m, d->a, path, note, l);
+}
+
 void
 decoder_warn(struct decoder *d, struct loc l, const char *fmt, ...)
 {

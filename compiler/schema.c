@@ -503,6 +503,24 @@ canon_volumes(struct decoder *d, struct node *raw)
 			    item->loc));
 			put(d, m, "bind", opt);
 		} else {
+			/* compose-go keeps a named volume's bind options (in
+			 * the config hash); 2.26.1 mounts it through the
+			 * Mount API, where they are lost */
+			if (vs.selinux || vs.propagation) {
+				opt = mkmap(d, item->loc);
+				if (vs.selinux)
+					put(d, opt, "selinux", mkstr(d,
+					    vs.selinux, item->loc));
+				if (vs.propagation)
+					put(d, opt, "propagation", mkstr(d,
+					    vs.propagation, item->loc));
+				put(d, m, "bind", opt);
+				decoder_ledger(d, item->loc, arena_printf(a,
+				    "%s[%zu].bind", decoder_path(d), i),
+				    "Compose 2.26.1 mounts a named volume "
+				    "through the Mount API, which drops an "
+				    "SELinux label or a propagation");
+			}
 			opt = mkmap(d, item->loc);
 			if (vs.nocopy)
 				put(d, opt, "nocopy", mkbool(d, 1, item->loc));

@@ -115,5 +115,8 @@ void decoder_error(struct decoder *, struct loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void decoder_warn(struct decoder *, struct loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* a key at path that changes nothing, and why: the plan's ledger */
+void decoder_ledger(struct decoder *, struct loc, const char *path,
+    const char *note);
 
 #endif

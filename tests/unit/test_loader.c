@@ -170,6 +170,24 @@ Test(loader, config_yaml_writes_scalars_as_go_yaml)
 	cr_assert(strstr(y, "\nx-2: 3\nx-10: 2\nx-b: 1\n"), "%s", y);
 }
 
+/* compose-go keeps them (they are in the config hash), 2.26.1 does not
+ * send them; the ledger says so */
+Test(loader, a_named_volume_keeps_its_short_syntax_bind_options)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    volumes: [\"data:/d:z\", \"data:/e:ro,rslave\"]\n"
+	    "volumes:\n  data: {}\n", 1);
+
+	cr_assert(strstr(svc(m, "s"), "{\"type\":\"volume\",\"source\":"
+	    "\"data\",\"target\":\"/d\",\"bind\":{\"selinux\":\"z\"},"
+	    "\"volume\":{}},{\"type\":\"volume\",\"source\":\"data\","
+	    "\"target\":\"/e\",\"read_only\":true,\"bind\":"
+	    "{\"propagation\":\"rslave\"},\"volume\":{}}"), "%s",
+	    svc(m, "s"));
+	cr_assert_eq(m->nledger, 2);
+	cr_assert_str_eq(m->ledger[0].path, "services.s.volumes[0].bind");
+}
+
 Test(loader, a_volume_spec_of_two_bytes_has_no_volume_options)
 {
 	struct model *m = load("services:\n  s:\n    image: x\n"
