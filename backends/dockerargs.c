@@ -197,6 +197,16 @@ dockerargs_keepcmd(const struct resource *r)
 }
 
 size_t
+dockerargs_nconnects(const struct resource *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nset; i++)
+		n += strcmp(r->set[i].key, "connect") == 0;
+	return n;
+}
+
+size_t
 dockerargs_connects(struct args *out, size_t max, const struct resource *r,
     const char *word)
 {

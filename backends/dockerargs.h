@@ -32,6 +32,9 @@ void args_push(struct args *, const char *);
 /* an option name (a c2sh constant such as "--label", never user data) */
 void args_opt(struct args *, const char *);
 
+/* how many networks r is connected to after create (its "connect"
+ * settings): the size of dockerargs_connects' out */
+size_t dockerargs_nconnects(const struct resource *r);
 /* after "docker create": options, image, command.  The label
  * com.docker.compose.image (the image's ID) is known only at deploy time,
  * so the backend adds it.  Without these flags, what deploy.sh's runtime

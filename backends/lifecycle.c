@@ -29,15 +29,17 @@ void
 lifecycle_replica(struct buf *b, struct arena *a, const struct resource *r,
     const struct medium *m)
 {
-	struct args args, connects[64];
+	struct args args, *connects;
 	const char *d = m->dollar, *e = m->end;
-	size_t i, n;
+	size_t i, n, nc;
 
 	args_init(&args, a);
-	for (i = 0; i < countof(connects); i++)
+	nc = dockerargs_nconnects(r);
+	connects = arena_alloc(a, (nc + 1) * sizeof(*connects));
+	for (i = 0; i < nc; i++)
 		args_init(&connects[i], a);
 	dockerargs_create(&args, r, 0);
-	n = dockerargs_connects(connects, countof(connects), r, NULL);
+	n = dockerargs_connects(connects, nc, r, NULL);
 
 	buf_printf(b, "create_r%zu() {%s", r->idx, m->open);
 	buf_printf(b, "\tcr_n=%s1 cr_i=%s2 cr_h=%s3; shift 3%s", d, d, d, e);

@@ -218,17 +218,19 @@ static void
 container(struct buf *b, struct arena *a, const struct plan *p,
     const struct resource *r)
 {
-	struct args args, connects[64];
+	struct args args, *connects;
 	const char *policy = setting(r, "restart"), *grace;
 	const struct dep *d;
-	size_t i, n;
+	size_t i, n, nc;
 	int waits = 0, any = 0, stop = STOP_TIMEOUT;
 
 	args_init(&args, a);
-	for (i = 0; i < countof(connects); i++)
+	nc = dockerargs_nconnects(r);
+	connects = arena_alloc(a, (nc + 1) * sizeof(*connects));
+	for (i = 0; i < nc; i++)
 		args_init(&connects[i], a);
 	createargs(&args, a, r);
-	n = dockerargs_connects(connects, countof(connects), r, r->name);
+	n = dockerargs_connects(connects, nc, r, r->name);
 	if ((grace = setting(r, "stop-timeout")))
 		stop = atoi(grace);
 

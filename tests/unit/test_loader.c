@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "backend.h"
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
@@ -450,4 +451,60 @@ Test(loader, a_shared_namespace_is_hashed_with_the_container_id_at_deploy)
 	n->len = strlen(id);
 	modeljson_hash(def, want);
 	cr_assert_str_eq(got, want);
+}
+
+/* how many times needle occurs in hay */
+static size_t
+occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay++)
+		n++;
+	return n;
+}
+
+/* the text of project p through backend b (in out) */
+static const char *
+emitted(struct buf *out, const struct backend *b, const struct plan *p)
+{
+	buf_reset(out);
+	b->emit(p, out);
+	return buf_str(out);
+}
+
+/* the backends once had room for 64 networks a container joins after
+ * create, and dropped the rest without a word */
+Test(loader, every_backend_connects_every_network)
+{
+	const struct backend *const backends[] = { &sh_backend, &make_backend,
+		&systemd_backend };
+	struct buf y = BUF_INIT, out = BUF_INIT;
+	struct model *m;
+	struct plan *one, *many;
+	size_t i, base;
+
+	m = load("services:\n  s:\n    image: x\n", 0);
+	cr_assert_not_null(m, "%s", diag_text());
+	one = lower(&a, m);
+	buf_puts(&y, "services:\n  s:\n    image: x\n    networks:\n");
+	for (i = 0; i < 70; i++)
+		buf_printf(&y, "      - n%zu\n", i);
+	buf_puts(&y, "networks:\n");
+	for (i = 0; i < 70; i++)
+		buf_printf(&y, "  n%zu: {}\n", i);
+	m = load(buf_str(&y), 0);
+	cr_assert_not_null(m, "%s", diag_text());
+	many = lower(&a, m);
+	cr_assert(one && many);
+	for (i = 0; i < sizeof backends / sizeof *backends; i++) {
+		/* what the runtime says of connecting, with one network */
+		base = occurrences(emitted(&out, backends[i], one),
+		    "network connect");
+		/* one network at create, 69 connected after it */
+		cr_expect_eq(occurrences(emitted(&out, backends[i], many),
+		    "network connect") - base, 69, "%s", backends[i]->name);
+	}
+	buf_release(&y);
+	buf_release(&out);
 }
