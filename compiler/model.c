@@ -59,6 +59,13 @@ decoder_ledger(struct decoder *d, struct loc l, const char *path,
 }
 
 void
+model_ledger(struct model *m, struct arena *a, const char *path,
+    const char *note, struct loc l)
+{
+	ledger(m, a, path, note, l);
+}
+
+void
 decoder_warn(struct decoder *d, struct loc l, const char *fmt, ...)
 {
 	va_list ap;

@@ -82,6 +82,11 @@ struct node *model_decode(struct arena *, struct model *m, struct node *doc);
 struct node *model_merge(struct arena *, struct node *base,
     struct node *over);
 
+/* Record in the plan's ledger that path changes nothing, and why (once
+ * per path). */
+void model_ledger(struct model *, struct arena *, const char *path,
+    const char *note, struct loc);
+
 /* Report the nulls left where a value is wanted in the files merged so
  * far (Compose validates them after each file: a null over a value
  * changes nothing, a null alone is the wrong type).  They become

@@ -789,6 +789,29 @@ sourceof(const struct node *item)
 	return node_get(item, "source") ? model_str(item, "source") : "";
 }
 
+/* A file secret or config is bind-mounted as it is (Compose 2.26.1 too):
+ * the entry's uid, gid and mode change nothing */
+static void
+fileowners(struct norm *nm, const struct service *s, const char *kind,
+    const struct resdefs *defs)
+{
+	const struct node *list = node_get(s->def, kind), *ref;
+	const struct resdef *rd;
+	size_t i;
+
+	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++) {
+		ref = list->c.items[i];
+		rd = model_resdef(defs, sourceof(ref) ? sourceof(ref) : "");
+		if (!rd || !model_str(rd->def, "file") || !(node_get(ref, "uid") ||
+		    node_get(ref, "gid") || node_get(ref, "mode")))
+			continue;
+		model_ledger(nm->m, nm->a, arena_printf(nm->a, "services.%s."
+		    "%s[%zu]", s->name, kind, i), "uid, gid and mode: a file "
+		    "is bind-mounted as it is, as Compose 2.26.1 does",
+		    ref->loc);
+	}
+}
+
 static void
 references(struct norm *nm, struct service *s)
 {
@@ -822,6 +845,16 @@ references(struct norm *nm, struct service *s)
 	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
 		if ((v = sourceof(list->c.items[i])))
 			use(&m->configs, "config", s, v, list->c.items[i]->loc);
+	fileowners(nm, s, "secrets", &m->secrets);
+	fileowners(nm, s, "configs", &m->configs);
+	list = node_get(s->def, "ports");
+	for (i = 0; list && list->kind == NODE_SEQ && i < list->n; i++)
+		if ((v = model_str(list->c.items[i], "mode")) &&
+		    strcmp(v, "ingress"))
+			model_ledger(m, nm->a, arena_printf(nm->a, "services.%s."
+			    "ports[%zu].mode", s->name, i), "a swarm publishing "
+			    "mode: the engine publishes every port on the host "
+			    "alike", list->c.items[i]->loc);
 	deps = node_get(s->def, "depends_on");
 	for (i = 0; deps && deps->kind == NODE_MAP && i < deps->n;) {
 		v = deps->c.pairs[i].key->text;

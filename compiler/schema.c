@@ -1025,7 +1025,8 @@ static const struct field f_limits[] = {
 static const struct shape s_limits = { SK_STRUCT, f_limits,
 	.extensions = 1, .what = "a mapping" };
 static const struct field f_reservations[] = {
-	F("cpus", s_cpus),
+	FN("cpus", s_cpus, FF_IGNORED, "swarm only: the engine has no CPU "
+	    "reservation"),
 	F("memory", s_bytes_str),
 	F("devices", s_devreqs),
 	FN("generic_resources", s_generics, FF_IGNORED, "swarm only"),
@@ -1227,7 +1228,7 @@ static const struct shape s_published = { SK_SCALAR, .check = CK_NOBIG,
 static const struct field f_port[] = {
 	FN("name", s_string, FF_IGNORED, "a label for humans; the engine "
 	    "does not use it"),
-	FN("mode", s_string, 0, NULL),
+	F("mode", s_string),	/* "host": normalize.c's ledger entry */
 	F("host_ip", s_string),
 	FN("target", s_uint, FF_REQUIRED, "is missing a target port"),
 	F("published", s_published),
@@ -1301,7 +1302,8 @@ static const struct field f_mount[] = {
 	F("source", s_string),
 	F("target", s_string),
 	F("read_only", s_bool),
-	F("consistency", s_string),
+	FN("consistency", s_string, FF_IGNORED, "Docker Desktop for Mac "
+	    "only; Compose 2.26.1 does not send it for these mounts"),
 	FX("bind", s_bindopt, FF_PTR),
 	FX("volume", s_volopt, FF_PTR),
 	FX("tmpfs", s_tmpfsopt, FF_PTR),

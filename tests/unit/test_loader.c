@@ -453,6 +453,39 @@ Test(loader, a_shared_namespace_is_hashed_with_the_container_id_at_deploy)
 	cr_assert_str_eq(got, want);
 }
 
+/* keys that reach the model but not the deployment are in the ledger,
+ * each with its path */
+Test(loader, keys_without_effect_are_in_the_ledger)
+{
+	static const char *const paths[] = {
+		"services.s.ports[0].mode",
+		"services.s.volumes[0].consistency",
+		"services.s.deploy.resources.reservations.cpus",
+		"services.s.secrets[0]",
+	};
+	struct model *m;
+	size_t i, j;
+
+	put("s.txt", "secret\n");
+	m = load("services:\n  s:\n    image: x\n"
+	    "    ports: [{target: 80, published: 8080, mode: host}, "
+	    "{target: 81, mode: ingress}]\n"
+	    "    volumes: [{type: volume, target: /d, consistency: cached}]\n"
+	    "    deploy: {resources: {reservations: {cpus: 0.5}}}\n"
+	    "    secrets: [{source: s, uid: \"1\", mode: 0400}]\n"
+	    "secrets:\n  s:\n    file: ./s.txt\n", 0);
+	cr_assert_not_null(m, "%s", diag_text());
+	for (i = 0; i < sizeof paths / sizeof *paths; i++) {
+		for (j = 0; j < m->nledger; j++)
+			if (strcmp(m->ledger[j].path, paths[i]) == 0)
+				break;
+		cr_expect_lt(j, m->nledger, "%s is not in the ledger",
+		    paths[i]);
+	}
+	cr_expect_eq(m->nledger, sizeof paths / sizeof *paths,
+	    "the ingress port is not");
+}
+
 /* how many times needle occurs in hay */
 static size_t
 occurrences(const char *hay, const char *needle)
