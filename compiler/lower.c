@@ -120,14 +120,15 @@ checklabels(const struct node *map, const char *section, const char *name,
 
 static void
 setlist(struct lowering *lw, struct resource *r, const char *k,
-    const struct node *seq)
+    const struct node *seq, int noempty)
 {
 	size_t i;
 
 	if (!seq || seq->kind != NODE_SEQ)
 		return;
 	for (i = 0; i < seq->n; i++)
-		set(lw, r, k, seq->c.items[i]->text);
+		if (!noempty || *seq->c.items[i]->text)
+			set(lw, r, k, seq->c.items[i]->text);
 }
 
 static void
@@ -641,14 +642,18 @@ static const struct { const char *key, *flag; } strings[] = {
 	{ "platform", "platform" }, { "mac_address", "mac-address" },
 	{ "cpuset", "cpuset-cpus" },
 };
-static const struct { const char *key, *flag; } lists[] = {
-	{ "cap_add", "cap-add" }, { "cap_drop", "cap-drop" },
-	{ "dns", "dns" }, { "dns_opt", "dns-option" },
-	{ "dns_search", "dns-search" }, { "security_opt", "security-opt" },
-	{ "group_add", "group-add" }, { "expose", "expose" },
-	{ "device_cgroup_rules", "device-cgroup-rule" },
-	{ "devices", "device" }, { "tmpfs", "tmpfs" },
-	{ "external_links", "link" },
+/* noempty: an empty item is left out.  The engine writes no search line
+ * for an empty search domain, and the docker CLI refuses to pass one
+ * (the model keeps it, as compose-go does: it is in the config hash). */
+static const struct { const char *key, *flag; int noempty; } lists[] = {
+	{ "cap_add", "cap-add", 0 }, { "cap_drop", "cap-drop", 0 },
+	{ "dns", "dns", 0 }, { "dns_opt", "dns-option", 0 },
+	{ "dns_search", "dns-search", 1 },
+	{ "security_opt", "security-opt", 0 },
+	{ "group_add", "group-add", 0 }, { "expose", "expose", 0 },
+	{ "device_cgroup_rules", "device-cgroup-rule", 0 },
+	{ "devices", "device", 0 }, { "tmpfs", "tmpfs", 0 },
+	{ "external_links", "link", 0 },
 };
 static const struct { const char *key, *flag; } numbers[] = {
 	{ "cpu_shares", "cpu-shares" }, { "cpu_period", "cpu-period" },
@@ -914,7 +919,8 @@ options(struct lowering *lw, struct resource *r, const struct service *s)
 	namespace(lw, r, def, "ipc");
 	namespace(lw, r, def, "pid");
 	for (i = 0; i < countof(lists); i++)
-		setlist(lw, r, lists[i].flag, node_get(def, lists[i].key));
+		setlist(lw, r, lists[i].flag, node_get(def, lists[i].key),
+		    lists[i].noempty);
 	for (i = 0; i < countof(numbers); i++)
 		setint(lw, r, numbers[i].flag, def, numbers[i].key, 0);
 	for (i = 0; i < countof(bools); i++)
@@ -1183,8 +1189,8 @@ build(struct lowering *lw, const struct service *s)
 	setmap(lw, r, "build-arg", node_get(b, "args"), 0);
 	setstr(lw, r, "target", b, "target");
 	setstr(lw, r, "network", b, "network");
-	setlist(lw, r, "cache-from", node_get(b, "cache_from"));
-	setlist(lw, r, "cache-to", node_get(b, "cache_to"));
+	setlist(lw, r, "cache-from", node_get(b, "cache_from"), 0);
+	setlist(lw, r, "cache-to", node_get(b, "cache_to"), 0);
 	setbool(lw, r, "no-cache", b, "no_cache");
 	setbool(lw, r, "pull", b, "pull");
 	setint(lw, r, "shm-size", b, "shm_size", 0);
@@ -1192,12 +1198,12 @@ build(struct lowering *lw, const struct service *s)
 	n = node_get(b, "extra_hosts");
 	for (i = 0; n && i < n->n; i++)
 		set(lw, r, "add-host", n->c.items[i]->text);
-	setlist(lw, r, "tag", node_get(b, "tags"));
+	setlist(lw, r, "tag", node_get(b, "tags"), 0);
 	n = node_get(b, "platforms");
 	if (n && n->n > 1)
 		diag(DIAG_ERROR, n->loc, "services.%s.build.platforms: "
 		    "building for several platforms needs buildx", s->name);
-	setlist(lw, r, "platform", n);
+	setlist(lw, r, "platform", n, 0);
 	checklabels(node_get(b, "labels"), "services", s->name,
 	    "build.labels");
 	setmap(lw, r, "label", node_get(b, "labels"), 0);

@@ -486,6 +486,31 @@ Test(loader, keys_without_effect_are_in_the_ledger)
 	    "the ingress port is not");
 }
 
+/* the docker CLI refuses --dns-search '': a deploy broke half-way.  The
+ * engine writes no search line for it, so it is left out of the plan;
+ * the model keeps it (in the config hash, as compose-go) */
+Test(loader, an_empty_dns_search_domain_is_left_out_of_the_plan)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    dns_search: [\"\", example.com]\n", 0);
+	struct plan *p;
+	size_t i, j, n = 0;
+
+	cr_assert_not_null(m, "%s", diag_text());
+	cr_assert(strstr(svc(m, "s"), "\"dns_search\":[\"\",\"example.com\"]"),
+	    "%s", svc(m, "s"));
+	p = lower(&a, m);
+	cr_assert_not_null(p);
+	for (i = 0; i < p->nres; i++)
+		for (j = 0; j < p->res[i]->nset; j++)
+			if (strcmp(p->res[i]->set[j].key, "dns-search") == 0) {
+				cr_expect_str_eq(p->res[i]->set[j].value,
+				    "example.com");
+				n++;
+			}
+	cr_expect_eq(n, 1);
+}
+
 /* how many times needle occurs in hay */
 static size_t
 occurrences(const char *hay, const char *needle)
