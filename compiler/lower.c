@@ -649,7 +649,6 @@ static const struct { const char *key, *flag; int noempty; } lists[] = {
 	{ "cap_add", "cap-add", 0 }, { "cap_drop", "cap-drop", 0 },
 	{ "dns", "dns", 0 }, { "dns_opt", "dns-option", 0 },
 	{ "dns_search", "dns-search", 1 },
-	{ "security_opt", "security-opt", 0 },
 	{ "group_add", "group-add", 0 }, { "expose", "expose", 0 },
 	{ "device_cgroup_rules", "device-cgroup-rule", 0 },
 	{ "devices", "device", 0 }, { "tmpfs", "tmpfs", 0 },
@@ -670,6 +669,39 @@ static const struct { const char *key, *flag; } bools[] = {
 	{ "stdin_open", "interactive" }, { "tty", "tty" },
 	{ "oom_kill_disable", "oom-kill-disable" },
 };
+
+/*
+ * security_opt as Compose 2.26.1 sends it (parseSecurityOpts): an option
+ * is KEY=VALUE, or KEY:VALUE, or no-new-privileges, else create fails;
+ * a seccomp profile's path is the project directory's.  The docker CLI
+ * then reads and compacts the profile as Compose does.
+ */
+static void
+securityopts(struct lowering *lw, struct resource *r, const char *svc,
+    const struct node *seq)
+{
+	const char *t, *v;
+	size_t i, k;
+
+	for (i = 0; seq && seq->kind == NODE_SEQ && i < seq->n; i++) {
+		t = seq->c.items[i]->text;
+		k = strcspn(t, "=");
+		if (!t[k] && strcmp(t, "no-new-privileges"))
+			k = strcspn(t, ":");
+		if (!t[k] && strcmp(t, "no-new-privileges")) {
+			diag(DIAG_ERROR, seq->c.items[i]->loc, "services.%s."
+			    "security_opt[%zu]: invalid security option \"%s\": "
+			    "use KEY=VALUE", svc, i, t);
+			continue;
+		}
+		v = t + k + 1;
+		if (k == 7 && strncmp(t, "seccomp", 7) == 0 && t[k] &&
+		    strcmp(v, "unconfined") && v[0] != '/')
+			t = arena_printf(lw->a, "seccomp=%s/%s", lw->m->workdir,
+			    v);
+		set(lw, r, "security-opt", t);
+	}
+}
 
 static void
 resources(struct lowering *lw, struct resource *r, const struct node *def)
@@ -921,6 +953,7 @@ options(struct lowering *lw, struct resource *r, const struct service *s)
 	for (i = 0; i < countof(lists); i++)
 		setlist(lw, r, lists[i].flag, node_get(def, lists[i].key),
 		    lists[i].noempty);
+	securityopts(lw, r, s->name, node_get(def, "security_opt"));
 	for (i = 0; i < countof(numbers); i++)
 		setint(lw, r, numbers[i].flag, def, numbers[i].key, 0);
 	for (i = 0; i < countof(bools); i++)

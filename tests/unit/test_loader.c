@@ -511,6 +511,57 @@ Test(loader, an_empty_dns_search_domain_is_left_out_of_the_plan)
 	cr_expect_eq(n, 1);
 }
 
+/* the settings of the first container of p with key k, joined by "|" */
+static const char *
+settings(const struct plan *p, const char *k)
+{
+	static char out[1024];
+	size_t i, j, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < p->nres; i++) {
+		if (p->res[i]->kind != RES_CONTAINER)
+			continue;
+		for (j = 0; j < p->res[i]->nset; j++)
+			if (strcmp(p->res[i]->set[j].key, k) == 0)
+				n += (size_t)snprintf(out + n, sizeof(out) - n,
+				    "%s%s", n ? "|" : "", p->res[i]->set[j].value);
+		break;
+	}
+	return out;
+}
+
+/* Compose reads a relative seccomp profile from the project directory;
+ * the docker CLI would read it from wherever the artifact runs */
+Test(loader, a_seccomp_profile_is_the_project_directorys)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    security_opt: [seccomp=prof.json, \"seccomp:/abs.json\", "
+	    "seccomp=unconfined, no-new-privileges, \"label:disable\"]\n",
+	    0);
+	struct plan *p;
+	char want[512];
+
+	cr_assert_not_null(m, "%s", diag_text());
+	p = lower(&a, m);
+	cr_assert_not_null(p);
+	snprintf(want, sizeof(want), "seccomp=%s/prof.json|seccomp:/abs.json|"
+	    "seccomp=unconfined|no-new-privileges|label:disable", dir);
+	cr_expect_str_eq(settings(p, "security-opt"), want);
+}
+
+Test(loader, a_security_option_without_a_value_is_an_error)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    security_opt: [apparmor]\n", 0);
+
+	cr_assert_not_null(m, "%s", diag_text());
+	lower(&a, m);
+	cr_expect(strstr(diag_text(), "compose.yaml:4:20: error: services.s."
+	    "security_opt[0]: invalid security option \"apparmor\""), "%s",
+	    diag_text());
+}
+
 /* how many times needle occurs in hay */
 static size_t
 occurrences(const char *hay, const char *needle)
