@@ -961,9 +961,14 @@ options(struct lowering *lw, struct resource *r, const struct service *s)
 	n = node_get(def, "init");
 	if (n)
 		set(lw, r, "init", n->v.b ? "true" : "false");
+	/* Compose sends int64(CPUPercent * 100), in float32 */
 	n = node_get(def, "cpu_percent");
-	if (n)
-		set(lw, r, "cpu-percent", floattext(lw, n));
+	if (n && n->kind == NODE_FLOAT) {
+		float pct = (float)n->v.f * 100.0f;
+
+		set(lw, r, "cpu-percent", arena_printf(lw->a, "%" PRId64,
+		    (int64_t)pct));
+	}
 	n = node_get(def, "extra_hosts");
 	for (i = 0; n && i < n->n; i++) {
 		const char *eq = strchr(n->c.items[i]->text, '=');

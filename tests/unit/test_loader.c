@@ -486,41 +486,17 @@ Test(loader, keys_without_effect_are_in_the_ledger)
 	    "the ingress port is not");
 }
 
-/* the docker CLI refuses --dns-search '': a deploy broke half-way.  The
- * engine writes no search line for it, so it is left out of the plan;
- * the model keeps it (in the config hash, as compose-go) */
-Test(loader, an_empty_dns_search_domain_is_left_out_of_the_plan)
-{
-	struct model *m = load("services:\n  s:\n    image: x\n"
-	    "    dns_search: [\"\", example.com]\n", 0);
-	struct plan *p;
-	size_t i, j, n = 0;
-
-	cr_assert_not_null(m, "%s", diag_text());
-	cr_assert(strstr(svc(m, "s"), "\"dns_search\":[\"\",\"example.com\"]"),
-	    "%s", svc(m, "s"));
-	p = lower(&a, m);
-	cr_assert_not_null(p);
-	for (i = 0; i < p->nres; i++)
-		for (j = 0; j < p->res[i]->nset; j++)
-			if (strcmp(p->res[i]->set[j].key, "dns-search") == 0) {
-				cr_expect_str_eq(p->res[i]->set[j].value,
-				    "example.com");
-				n++;
-			}
-	cr_expect_eq(n, 1);
-}
-
-/* the settings of the first container of p with key k, joined by "|" */
+/* the settings k of service svc's first container, joined by "|" */
 static const char *
-settings(const struct plan *p, const char *k)
+settings(const struct plan *p, const char *svc, const char *k)
 {
 	static char out[1024];
 	size_t i, j, n = 0;
 
 	out[0] = '\0';
 	for (i = 0; i < p->nres; i++) {
-		if (p->res[i]->kind != RES_CONTAINER)
+		if (p->res[i]->kind != RES_CONTAINER ||
+		    strcmp(p->res[i]->key, svc))
 			continue;
 		for (j = 0; j < p->res[i]->nset; j++)
 			if (strcmp(p->res[i]->set[j].key, k) == 0)
@@ -529,6 +505,23 @@ settings(const struct plan *p, const char *k)
 		break;
 	}
 	return out;
+}
+
+/* the docker CLI refuses --dns-search '': a deploy broke half-way.  The
+ * engine writes no search line for it, so it is left out of the plan;
+ * the model keeps it (in the config hash, as compose-go) */
+Test(loader, an_empty_dns_search_domain_is_left_out_of_the_plan)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    dns_search: [\"\", example.com]\n", 0);
+	struct plan *p;
+
+	cr_assert_not_null(m, "%s", diag_text());
+	cr_assert(strstr(svc(m, "s"), "\"dns_search\":[\"\",\"example.com\"]"),
+	    "%s", svc(m, "s"));
+	p = lower(&a, m);
+	cr_assert_not_null(p);
+	cr_expect_str_eq(settings(p, "s", "dns-search"), "example.com");
 }
 
 /* Compose reads a relative seccomp profile from the project directory;
@@ -547,7 +540,22 @@ Test(loader, a_seccomp_profile_is_the_project_directorys)
 	cr_assert_not_null(p);
 	snprintf(want, sizeof(want), "seccomp=%s/prof.json|seccomp:/abs.json|"
 	    "seccomp=unconfined|no-new-privileges|label:disable", dir);
-	cr_expect_str_eq(settings(p, "security-opt"), want);
+	cr_expect_str_eq(settings(p, "s", "security-opt"), want);
+}
+
+/* Compose 2.26.1 sends int64(cpu_percent * 100), computed in float32 */
+Test(loader, cpu_percent_is_scaled_as_compose_scales_it)
+{
+	struct model *m = load("services:\n  s:\n    image: x\n"
+	    "    cpu_percent: 0.29\n  t:\n    image: x\n"
+	    "    cpu_percent: 50\n", 0);
+	struct plan *p;
+
+	cr_assert_not_null(m, "%s", diag_text());
+	p = lower(&a, m);
+	cr_assert_not_null(p);
+	cr_expect_str_eq(settings(p, "s", "cpu-percent"), "29");
+	cr_expect_str_eq(settings(p, "t", "cpu-percent"), "5000");
 }
 
 Test(loader, a_security_option_without_a_value_is_an_error)
