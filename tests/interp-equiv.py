@@ -64,7 +64,7 @@ def evaluate(argv, template, env):
     p = subprocess.run(argv, input=(template + ".").encode(), env=full,
                        capture_output=True, timeout=30)
     err = [l for l in p.stderr.decode(errors="replace").splitlines()
-           if not l.startswith("warning: ")]
+           if l and not l.startswith("warning: ")]
     return p.returncode, p.stdout, err[0] if err else ""
 
 
@@ -92,6 +92,11 @@ def main(argv):
         want = evaluate([oracle], template, ENVS[envname])
         if want[0] == 5:
             continue	# past the compiler's size bound: not comparable
+        if want[0] not in (0, 3, 4):
+            failed += 1	# a crash or a sanitizer report in the oracle
+            print("[FAIL] %s, env %s: %r: the compiler's evaluator exits "
+                  "%d: %s" % (oracle, envname, template, want[0], want[2]))
+            continue
         for name, cmd in evaluators:
             got = evaluate(cmd, template, ENVS[envname])
             same = got[0] == want[0] and (

@@ -32,23 +32,29 @@ main(void)
 
 	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
 		buf_putn(&in, chunk, n);
-	if (in.len == 0)
+	if (in.len == 0) {
+		buf_release(&in);
 		return 2;
+	}
 	st = interp_expand(&a, buf_str(&in), in.len - 1, &env, &out, &outlen,
 	    &err);
 	switch (st) {
 	case INTERP_OK:
 		fwrite(out, 1, outlen, stdout);
-		return 0;
+		break;
 	case INTERP_REQUIRED:
 		fprintf(stderr, "%s\t%s\n", err.name, err.message);
-		return 3;
+		break;
 	case INTERP_SYNTAX:
 		fprintf(stderr, "invalid interpolation format\t%s\n",
 		    err.template);
-		return 4;
+		break;
 	case INTERP_TOOLONG:
-		return 5;
+		break;
 	}
-	return 2;
+	/* everything freed: the sanitizer build checks for leaks */
+	buf_release(&in);
+	arena_release(&a);
+	return st == INTERP_OK ? 0 : st == INTERP_REQUIRED ? 3 :
+	    st == INTERP_SYNTAX ? 4 : 5;
 }
