@@ -189,6 +189,7 @@ wrongnull(struct decoder *d, struct node *out, struct node *key,
 	struct node *v = node_new(d->a, NODE_NULL, val->loc);
 
 	v->flags = NODE_NULLTYPE;
+	v->v.u = m->nnulls;	/* its message: a null has no other value */
 	if (m->nnulls == m->capnulls) {
 		struct nullnote *grown;
 
@@ -198,7 +199,6 @@ wrongnull(struct decoder *d, struct node *out, struct node *key,
 			memcpy(grown, m->nulls, m->nnulls * sizeof(*grown));
 		m->nulls = grown;
 	}
-	m->nulls[m->nnulls].node = v;
 	m->nulls[m->nnulls++].msg = arena_printf(d->a, "%s: must be %s, "
 	    "not a null", decoder_path(d), sh->what ? sh->what :
 	    "something else");
@@ -211,9 +211,7 @@ nullwalk(const struct model *m, struct node *n)
 	size_t i;
 
 	if (n->flags & NODE_NULLTYPE) {
-		for (i = 0; i < m->nnulls; i++)
-			if (m->nulls[i].node == n)
-				diag(DIAG_ERROR, n->loc, "%s", m->nulls[i].msg);
+		diag(DIAG_ERROR, n->loc, "%s", m->nulls[n->v.u].msg);
 		n->flags = (n->flags & ~(unsigned)NODE_NULLTYPE) | NODE_BAD;
 	} else if (n->kind == NODE_MAP) {
 		for (i = 0; i < n->n; i++)

@@ -65,8 +65,8 @@ struct model {
 	struct node *root;	/* the merged canonical project */
 	int probe;		/* loaded for -t config: what Compose loads is
 				 * accepted even where c2sh cannot deploy it */
-	struct nullnote {	/* the message of each NODE_NULLTYPE node */
-		const struct node *node;
+	struct nullnote {	/* the message of each NODE_NULLTYPE node,
+				 * indexed by the node's v.u */
 		const char *msg;
 	} *nulls;
 	size_t nnulls, capnulls;

@@ -36,7 +36,7 @@ enum node_flag {
 				 * checks must not report it missing */
 	NODE_NULLTYPE = 1 << 7,	/* a null where a value is wanted: an error
 				 * unless a later file's merge replaces it
-				 * (model_nulls) */
+				 * (model_nulls); v.u numbers its message */
 };
 
 struct pair;
